@@ -1,0 +1,154 @@
+"""Parameter validation shared by every model in :mod:`wmlib`.
+
+Each parameter class lists its constraints in a ``_constraints`` table next to
+its fields (as scikit-learn does with ``_parameter_constraints``), and one
+function, :func:`validate_params`, checks them all.  Every error reads the same
+way, naming the parameter, its owner, the allowed range and the bad value::
+
+    The 'tau_d' parameter of TMParams must be a float in the range (0, inf). Got -0.2 instead.
+
+Numbers may be Python scalars or NumPy arrays (a batch of parameter sets); an
+array is valid only if every element is, so a single NaN or out-of-range entry
+is rejected instead of propagating into a simulation.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+__all__ = ["Interval", "Options", "validate_params", "check_random_state", "ParamsMixin"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A real interval; ``closed`` is one of "neither", "left", "right", "both"."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    closed: str = "neither"
+    integer: bool = False
+
+    def contains(self, value: np.ndarray) -> np.ndarray:
+        value = np.asarray(value, dtype=float)
+        lo_ok = value >= self.low if self.closed in ("left", "both") else value > self.low
+        hi_ok = value <= self.high if self.closed in ("right", "both") else value < self.high
+        ok = lo_ok & hi_ok
+        if self.integer:
+            ok = ok & (np.mod(value, 1) == 0)
+        return ok
+
+    def __str__(self) -> str:
+        left = "[" if self.closed in ("left", "both") else "("
+        right = "]" if self.closed in ("right", "both") else ")"
+        kind = "an int" if self.integer else "a float"
+        return f"{kind} in the range {left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """A finite set of allowed strings."""
+
+    values: tuple
+
+    def __str__(self) -> str:
+        return "a str among {" + ", ".join(repr(v) for v in self.values) + "}"
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "-inf" if x < 0 else "inf"
+    return f"{x:g}"
+
+
+def _message(name: str, owner: str, constraint, got) -> str:
+    return f"The {name!r} parameter of {owner} must be {constraint}. Got {got!r} instead."
+
+
+def validate_params(owner: str, values: dict, constraints: dict) -> None:
+    """Check every value against its constraint.
+
+    Parameters
+    ----------
+    owner : str
+        Name of the class or function the parameters belong to (used in messages).
+    values : dict
+        Parameter name -> value.
+    constraints : dict
+        Parameter name -> :class:`Interval` or :class:`Options`.
+
+    Raises
+    ------
+    TypeError
+        A value has the wrong type (a string where a number is expected, ...).
+    ValueError
+        A value is outside its allowed range or set (NaN is always outside).
+    """
+    missing = set(values) ^ set(constraints)
+    if missing:  # a programming error in wmlib itself, not a user error
+        raise RuntimeError(f"{owner}: constraints and parameters differ on {sorted(missing)}")
+    for name, value in values.items():
+        constraint = constraints[name]
+        if isinstance(constraint, Options):
+            if not isinstance(value, str):
+                raise TypeError(_message(name, owner, constraint, value))
+            if value not in constraint.values:
+                raise ValueError(_message(name, owner, constraint, value))
+            continue
+        _check_number(name, owner, constraint, value)
+
+
+def _check_number(name, owner, constraint: Interval, value) -> None:
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
+        raise TypeError(_message(name, owner, constraint, value))
+    if isinstance(value, numbers.Real):
+        arr = np.asarray(float(value))
+    else:
+        try:
+            arr = np.asarray(value)
+        except Exception as exc:  # pragma: no cover - exotic objects
+            raise TypeError(_message(name, owner, constraint, value)) from exc
+        if arr.dtype.kind not in "iuf" or arr.size == 0:
+            raise TypeError(_message(name, owner, constraint, value))
+    if constraint.integer and arr.dtype.kind == "f" and not np.all(np.mod(arr, 1) == 0):
+        raise TypeError(_message(name, owner, constraint, value))
+    ok = constraint.contains(arr)
+    if not np.all(ok):
+        bad = arr.reshape(-1)[~ok.reshape(-1)][0] if arr.ndim else arr
+        raise ValueError(_message(name, owner, constraint, float(bad) if arr.dtype.kind == "f" else int(bad)))
+
+
+class ParamsMixin:
+    """Mixin for frozen parameter dataclasses: validates on construction.
+
+    Subclasses define ``_constraints`` (a dict with one entry per field).
+    """
+
+    _constraints: dict = {}
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self):
+        """Raise ``ValueError``/``TypeError`` if any field is invalid; return self."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        validate_params(type(self).__name__, values, self._constraints)
+        return self
+
+
+def check_random_state(seed) -> np.random.Generator:
+    """Turn ``seed`` into a :class:`numpy.random.Generator`.
+
+    ``None`` is refused on purpose: every random result in wmlib must be
+    reproducible, so callers pass an int seed or their own Generator.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (numbers.Integral, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+        return np.random.default_rng(int(seed))
+    raise ValueError(
+        f"The 'rng' parameter must be a non-negative int seed or a numpy.random.Generator. Got {seed!r} instead."
+    )
