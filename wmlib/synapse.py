@@ -78,6 +78,9 @@ __all__ = [
     "steady_state_regular",
     "mean_field_fixed_point",
     "paired_pulse_ratio",
+    "ProbeResponse",
+    "probe_after_burst",
+    "poisson_mean_release",
 ]
 
 _POSITIVE = Interval(0.0, np.inf, "neither")
@@ -568,3 +571,99 @@ def paired_pulse_ratio(params: TMParams, interval: float = 0.05):
     validate_params("paired_pulse_ratio", {"interval": interval}, {"interval": _POSITIVE})
     res = simulate_spikes(np.array([0.0, float(interval)]), params)
     return res.release[1] / res.release[0]
+
+
+class ProbeResponse(NamedTuple):
+    """Output of :func:`probe_after_burst` (arrays of shape ``(n_delays, *batch)``)."""
+
+    delays: np.ndarray  #: silent interval between the end of the burst and the probe, s
+    release: np.ndarray  #: u+ x- of the probe spike
+    rest_release: np.ndarray  #: u+ x- of a spike at rest (the first spike of the burst)
+    u_minus: np.ndarray  #: u just before the probe
+    x_minus: np.ndarray  #: x just before the probe
+
+
+def probe_after_burst(params: TMParams, delays, burst_rate: float = 50.0, n_burst: int = 10) -> ProbeResponse:
+    """Release by a single probe spike sent ``delay`` seconds after a brief burst.
+
+    The protocol behind the synaptic theory of working memory: a burst raises
+    ``u`` (facilitation) and lowers ``x`` (depression); during the following
+    silence ``x`` recovers within ~``tau_d`` while ``u`` stays elevated for
+    ~``tau_f``, so a probe spike releases *more* than a spike at rest for a
+    time of order ``tau_f`` -- a memory held without any activity.
+
+    All delays (and any array-valued parameters) run in one batched call.
+
+    Parameters
+    ----------
+    params : TMParams
+    delays : array of shape (n_delays,)
+        Silent intervals after the last burst spike, in s (> 0).
+    burst_rate : float, default=50.0
+        Rate of the regular burst, in Hz (> 0).
+    n_burst : int, default=10
+        Number of spikes in the burst (>= 1).
+    """
+    validate_params(
+        "probe_after_burst",
+        {"delays": delays, "burst_rate": burst_rate, "n_burst": n_burst},
+        {"delays": _POSITIVE, "burst_rate": _POSITIVE, "n_burst": Interval(1, np.inf, "left", integer=True)},
+    )
+    delays = np.atleast_1d(np.asarray(delays, dtype=float))
+    if delays.ndim != 1:
+        raise ValueError("The 'delays' parameter of probe_after_burst must be a 1-D array.")
+    burst = regular_train(burst_rate, int(n_burst))  # (n_burst,)
+    probe = burst[-1] + delays  # (n_delays,)
+    extra = (1,) * len(params.batch_shape)
+    spikes = np.concatenate(
+        [np.broadcast_to(burst[:, None], (burst.size, delays.size)), probe[None, :]], axis=0
+    ).reshape((burst.size + 1, delays.size) + extra)
+    res = simulate_spikes(spikes, params)
+    return ProbeResponse(delays, res.release[-1], res.release[0], res.u_minus[-1], res.x_minus[-1])
+
+
+def poisson_mean_release(rate, params: TMParams, duration: float, rng, n_trains: int = 100, burn_in: float | None = None):
+    """Average release per spike, ``<u+ x->``, of Poisson trains (Monte Carlo).
+
+    Compare with :func:`mean_field_fixed_point`, which neglects the
+    fluctuations of ``u`` and ``x`` and the jump from ``u-`` to ``u+``.
+
+    Parameters
+    ----------
+    rate : float
+        Poisson rate in Hz (> 0).
+    params : TMParams
+        A single synapse (scalar fields).
+    duration : float
+        Length of each train in s (> 0).
+    rng : int or numpy.random.Generator
+    n_trains : int, default=100
+    burn_in : float, optional
+        Spikes before this time (s) are discarded; default ``5 * max(tau_f, tau_d)``,
+        which must be shorter than ``duration``.
+
+    Returns
+    -------
+    float
+        Mean of ``u+ x-`` over all spikes after the burn-in, pooled over trains.
+    """
+    validate_params(
+        "poisson_mean_release",
+        {"rate": rate, "duration": duration, "n_trains": n_trains},
+        {"rate": _POSITIVE, "duration": _POSITIVE, "n_trains": Interval(1, np.inf, "left", integer=True)},
+    )
+    if params.batch_shape != ():
+        raise ValueError("The 'params' parameter of poisson_mean_release must describe a single synapse (scalar fields).")
+    if burn_in is None:
+        burn_in = 5.0 * max(float(params.tau_f), float(params.tau_d))
+    if not 0 <= burn_in < duration:
+        raise ValueError(
+            f"The 'burn_in' parameter of poisson_mean_release must be a float in the range [0, {duration:g}) "
+            f"(shorter than 'duration'). Got {burn_in!r} instead."
+        )
+    spikes = poisson_train(rate, duration, rng, n_trains)
+    res = simulate_spikes(spikes, params)
+    keep = ~np.isnan(spikes) & (spikes >= burn_in)
+    if not np.any(keep):
+        raise ValueError("No spike fell after the burn-in: increase 'duration', 'rate' or 'n_trains'.")
+    return float(res.release[keep].mean())
