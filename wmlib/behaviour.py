@@ -47,6 +47,7 @@ from scipy.stats import norm
 from ._validation import Interval, check_random_state, validate_params
 
 __all__ = [
+    "DMS_TIMING",
     "ChangeDetectionResult",
     "simulate_change_detection",
     "cowan_k",
@@ -56,6 +57,10 @@ __all__ = [
     "score_nback",
     "slot_observer_nback",
 ]
+
+#: Epochs of a delayed match-to-sample trial, in s, as in the DMS task of
+#: Masse et al. (2019): fixation 500 ms, sample 500 ms, delay 1000 ms, test 500 ms.
+DMS_TIMING = {"fixation": 0.5, "sample": 0.5, "delay": 1.0, "test": 0.5}
 
 _PROB = Interval(0.0, 1.0, "both")
 _COUNT = Interval(1, np.inf, "left", integer=True)

@@ -1,0 +1,27 @@
+"""Figures of the book.
+
+Every function takes simulation results (never parameters to simulate) and
+returns a :class:`matplotlib.figure.Figure`; none calls ``plt.show()``.  They
+accept an optional ``axes`` argument so a chapter can compose panels.
+Matplotlib is imported here only, so ``import wmlib.synapse`` stays light.
+"""
+
+from .behaviour import plot_change_detection, plot_nback, plot_trial_epochs
+from .synapse import (
+    plot_burst_memory,
+    plot_frequency_dependence,
+    plot_mean_field_check,
+    plot_rate_responses,
+    plot_train_responses,
+)
+
+__all__ = [
+    "plot_train_responses",
+    "plot_burst_memory",
+    "plot_frequency_dependence",
+    "plot_mean_field_check",
+    "plot_rate_responses",
+    "plot_change_detection",
+    "plot_nback",
+    "plot_trial_epochs",
+]
