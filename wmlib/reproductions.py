@@ -1,0 +1,218 @@
+"""The published results the book reproduces, computed from the code.
+
+Each :class:`Reproduction` names a claim from a paper, the paper's value, a
+function computing our value with :mod:`wmlib`, and the check that decides
+whether they agree.  The same registry feeds
+
+* the tests (``tests/test_reproductions.py`` runs :meth:`Reproduction.run`
+  for every entry, one test per key), and
+* the book's "Reproductions" appendix (:func:`table`), so that no number on
+  that page is typed by hand.
+
+A chapter adds its rows by decorating a function with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+__all__ = ["Reproduction", "Outcome", "register", "REGISTRY", "get", "table"]
+
+
+class Outcome(NamedTuple):
+    """What a reproduction computed."""
+
+    ours: float  #: our number
+    ours_text: str  #: our number as shown in the table
+    passed: bool  #: whether it agrees with the paper within the stated tolerance
+
+
+@dataclass(frozen=True)
+class Reproduction:
+    """One reproduced result.
+
+    Attributes
+    ----------
+    key : str
+        Stable identifier; also the pytest id (``test_reproduction[key]``).
+    chapter : str
+        Notebook (in ``chapters/``) where the result is discussed.
+    source : str
+        Bibtex key of the paper in ``references.bib``.
+    claim : str
+        The result, in words.
+    paper : str
+        The paper's value or statement.
+    tolerance : str
+        What counts as agreement, in words.
+    compute : callable
+        Returns an :class:`Outcome`.
+    """
+
+    key: str
+    chapter: str
+    source: str
+    claim: str
+    paper: str
+    tolerance: str
+    compute: Callable[[], Outcome]
+
+    @property
+    def test_id(self) -> str:
+        return f"tests/test_reproductions.py::test_reproduction[{self.key}]"
+
+    def run(self) -> Outcome:
+        return self.compute()
+
+
+REGISTRY: dict[str, Reproduction] = {}
+
+
+def register(key, chapter, source, claim, paper, tolerance):
+    """Decorator adding ``compute`` to :data:`REGISTRY` under ``key``."""
+
+    def wrap(compute):
+        if key in REGISTRY:
+            raise ValueError(f"Reproduction key {key!r} is registered twice.")
+        REGISTRY[key] = Reproduction(key, chapter, source, claim, paper, tolerance, compute)
+        return compute
+
+    return wrap
+
+
+def get(key: str) -> Reproduction:
+    """The reproduction registered under ``key``."""
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise ValueError(f"The 'key' parameter must be one of {sorted(REGISTRY)}. Got {key!r} instead.") from None
+
+
+def table(run: bool = True):
+    """All reproductions as a list of row dicts (runs each ``compute`` if ``run``).
+
+    Keys of each row: ``key, chapter, source, claim, paper, ours, agrees,
+    tolerance, test``.
+    """
+    rows = []
+    for rep in REGISTRY.values():
+        out = rep.run() if run else None
+        rows.append(
+            {
+                "key": rep.key,
+                "chapter": rep.chapter,
+                "source": rep.source,
+                "claim": rep.claim,
+                "paper": rep.paper,
+                "ours": out.ours_text if out else "",
+                "agrees": ("yes" if out.passed else "NO") if out else "",
+                "tolerance": rep.tolerance,
+                "test": rep.test_id,
+            }
+        )
+    return rows
+
+
+# ----------------------------------------------------------------------------
+# Chapter 1: the dynamic synapse
+# ----------------------------------------------------------------------------
+@register(
+    "tm-steady-state",
+    "synapse.ipynb",
+    "Tsodyks1998",
+    "Release per spike of a long regular train converges to the closed-form steady state "
+    "(5, 20, 50 Hz; both conventions for the resting u; three parameter sets).",
+    "closed form (exact)",
+    "max |simulation - closed form| <= 1e-6",
+)
+def _steady_state():
+    from . import synapse as syn
+
+    worst = 0.0
+    rates = np.array([5.0, 20.0, 50.0])
+    for base in (syn.FACILITATING, syn.DEPRESSING, syn.MBT08):
+        for conv in ("U", "zero"):
+            p = base.replace(u_rest=conv)
+            res = syn.simulate_spikes(syn.regular_train(rates, 400), p)
+            ss = syn.steady_state_regular(rates, p)
+            worst = max(worst, float(np.max(np.abs(res.release[-1] - ss.release))),
+                        float(np.max(np.abs(res.u_minus[-1] - ss.u_minus))),
+                        float(np.max(np.abs(res.x_minus[-1] - ss.x_minus))))
+    return Outcome(worst, f"max error {worst:.1e}", worst <= 1e-6)
+
+
+@register(
+    "tm-limiting-frequency",
+    "synapse.ipynb",
+    "Tsodyks1998",
+    "At high input rates the transmitted rate u+x- f of a depressing synapse saturates at 1/tau_d "
+    "(depression-dominated set, tau_d = 0.75 s, at 500 Hz).",
+    "1/tau_d = 1.333 /s",
+    "within 5 %",
+)
+def _limiting_frequency():
+    from . import synapse as syn
+
+    p = syn.DEPRESSING
+    rate = 500.0
+    res = syn.simulate_spikes(syn.regular_train(rate, 4000), p)
+    transmitted = float(res.release[-1] * rate)
+    target = 1.0 / float(p.tau_d)
+    return Outcome(transmitted, f"{transmitted:.3f} /s", abs(transmitted / target - 1) <= 0.05)
+
+
+@register(
+    "tm-paired-pulse",
+    "synapse.ipynb",
+    "TsodyksWu2013",
+    "Paired-pulse ratio (50 ms interval) is above 1 for the facilitation-dominated set "
+    "(U 0.15, tau_f 750 ms, tau_d 50 ms) and below 1 for the depression-dominated set (U 0.45, tau_f 50 ms, tau_d 750 ms).",
+    "facilitation > 1, depression < 1",
+    "signs as stated",
+)
+def _paired_pulse():
+    from . import synapse as syn
+
+    fac = float(syn.paired_pulse_ratio(syn.FACILITATING.replace(u_rest="zero")))
+    dep = float(syn.paired_pulse_ratio(syn.DEPRESSING.replace(u_rest="zero")))
+    return Outcome(fac, f"{fac:.2f} and {dep:.2f}", fac > 1.0 > dep)
+
+
+@register(
+    "mbt08-facilitation-memory",
+    "synapse.ipynb",
+    "Mongillo2008",
+    "After a 10-spike 50 Hz burst, the extra release of a probe spike decays with the facilitation "
+    "time constant (fit of probe release vs silent delay, 1-8 s).",
+    "tau_f = 1.5 s",
+    "within 5 %",
+)
+def _facilitation_memory():
+    from . import synapse as syn
+    from .analysis import fit_exponential_decay
+
+    delays = np.linspace(1.0, 8.0, 36)
+    probe = syn.probe_after_burst(syn.MBT08, delays)
+    fit = fit_exponential_decay(delays, probe.release, baseline=float(probe.rest_release[0]))
+    return Outcome(fit.tau, f"{fit.tau:.3f} s", abs(fit.tau / float(syn.MBT08.tau_f) - 1) <= 0.05)
+
+
+@register(
+    "tm-mean-field",
+    "synapse.ipynb",
+    "Tsodyks1998",
+    "The mean-field (rate) equations approximate the average release of Poisson spike trains "
+    "at 10 Hz and above (Mongillo et al. 2008 parameters, 10 Hz shown).",
+    "approximation, good at high rates",
+    "relative error <= 10 % at 10 Hz",
+)
+def _mean_field():
+    from . import synapse as syn
+
+    mc = syn.poisson_mean_release(10.0, syn.MBT08, duration=60.0, rng=0, n_trains=100)
+    mf = float(syn.mean_field_fixed_point(10.0, syn.MBT08).efficacy)
+    err = abs(mf / mc - 1)
+    return Outcome(err, f"{mc:.3f} (Monte Carlo) vs {mf:.3f}: {100 * err:.1f} %", err <= 0.10)
