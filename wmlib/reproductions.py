@@ -124,9 +124,9 @@ def table(run: bool = True):
     "synapse.ipynb",
     "Tsodyks1998",
     "Release per spike of a long regular train converges to the closed-form steady state "
-    "(5, 20, 50 Hz; both conventions for the resting u; three parameter sets).",
+    "(5, 20, 50 Hz; both conventions for the resting $u$; three parameter sets).",
     "closed form (exact)",
-    "max |simulation - closed form| <= 1e-6",
+    "max. error <= 1e-6",
 )
 def _steady_state():
     from . import synapse as syn
@@ -148,9 +148,9 @@ def _steady_state():
     "tm-limiting-frequency",
     "synapse.ipynb",
     "Tsodyks1998",
-    "At high input rates the transmitted rate u+x- f of a depressing synapse saturates at 1/tau_d "
-    "(depression-dominated set, tau_d = 0.75 s, at 500 Hz).",
-    "1/tau_d = 1.333 /s",
+    "At high input rates the transmitted rate $u^+x^- f$ of a depressing synapse saturates at $1/\\tau_d$ "
+    "(depression-dominated set, $\\tau_d$ = 0.75 s, at 500 Hz).",
+    "$1/\\tau_d$ = 1.333 /s",
     "within 5 %",
 )
 def _limiting_frequency():
@@ -169,7 +169,8 @@ def _limiting_frequency():
     "synapse.ipynb",
     "TsodyksWu2013",
     "Paired-pulse ratio (50 ms interval) is above 1 for the facilitation-dominated set "
-    "(U 0.15, tau_f 750 ms, tau_d 50 ms) and below 1 for the depression-dominated set (U 0.45, tau_f 50 ms, tau_d 750 ms).",
+    "($U$ 0.15, $\\tau_f$ 750 ms, $\\tau_d$ 50 ms) and below 1 for the depression-dominated set "
+    "($U$ 0.45, $\\tau_f$ 50 ms, $\\tau_d$ 750 ms).",
     "facilitation > 1, depression < 1",
     "signs as stated",
 )
@@ -187,7 +188,7 @@ def _paired_pulse():
     "Mongillo2008",
     "After a 10-spike 50 Hz burst, the extra release of a probe spike decays with the facilitation "
     "time constant (fit of probe release vs silent delay, 1-8 s).",
-    "tau_f = 1.5 s",
+    "$\\tau_f$ = 1.5 s",
     "within 5 %",
 )
 def _facilitation_memory():
