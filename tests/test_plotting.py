@@ -35,6 +35,10 @@ def test_synapse_figures():
                                                    tau_d={"f": 0.05}), Figure)
     mf = syn.mean_field_fixed_point(rates, syn.MBT08)
     assert isinstance(wp.plot_mean_field_check(rates, mf.efficacy, mf), Figure)
+    dense = np.geomspace(1, 100, 200)
+    assert isinstance(wp.plot_mean_field_check(rates, mf.efficacy, syn.mean_field_fixed_point(dense, syn.MBT08), dense), Figure)
+    with pytest.raises(ValueError, match="one value per rate"):
+        wp.plot_mean_field_check(rates, mf.efficacy, syn.mean_field_fixed_point(dense, syn.MBT08))
     drive = np.zeros(100)
     assert isinstance(wp.plot_rate_responses({"a": syn.simulate_rate(drive, syn.MBT08)}, {"a": drive}), Figure)
 

@@ -152,26 +152,32 @@ def plot_frequency_dependence(rates, closed_form: Mapping[str, SteadyState],
     return fig
 
 
-def plot_mean_field_check(rates, monte_carlo, mean_field: MeanFieldState, axes=None) -> Figure:
+def plot_mean_field_check(rates, monte_carlo, mean_field: MeanFieldState, mean_field_rates=None, axes=None) -> Figure:
     """Mean-field fixed point ``u* x*`` against Monte Carlo ``<u+ x->`` of Poisson trains.
 
     Parameters
     ----------
     rates : array of shape (n,)
-        Poisson rates in Hz.
+        Poisson rates in Hz of the Monte Carlo points.
     monte_carlo : array of shape (n,)
         Average release per spike from :func:`wmlib.synapse.poisson_mean_release`.
     mean_field : MeanFieldState
-        From :func:`wmlib.synapse.mean_field_fixed_point` at the same rates.
+        From :func:`wmlib.synapse.mean_field_fixed_point`, at ``mean_field_rates``.
+    mean_field_rates : array, optional
+        Rates of ``mean_field`` (default: ``rates``); a dense grid draws a smooth curve.
     axes : Axes, optional
     """
     if not isinstance(mean_field, MeanFieldState):
         raise TypeError(f"The 'mean_field' parameter must be a MeanFieldState. Got {type(mean_field).__name__} instead.")
-    fig, ax = make_axes(axes, 1, 1, (4.8, 3.6))
+    mf_rates = np.asarray(rates if mean_field_rates is None else mean_field_rates, dtype=float)
+    if np.shape(mean_field.efficacy) != mf_rates.shape:
+        raise ValueError(f"The 'mean_field' parameter must hold one value per rate ({mf_rates.shape}). "
+                         f"Got shape {np.shape(mean_field.efficacy)} instead.")
+    fig, ax = make_axes(axes, 1, 1, (5.2, 3.6))
     a = ax[0, 0]
-    a.plot(rates, mean_field.efficacy, "-", color=U_COLOR, label="mean field $u^*x^*$")
+    a.plot(mf_rates, mean_field.efficacy, "-", color=U_COLOR, label="mean field $u^*x^*$")
     a.plot(rates, monte_carlo, "o", color=RELEASE_COLOR, mfc="none", label="Poisson spikes $\\langle u^+x^-\\rangle$")
-    a.set(xscale="log", xlabel="input rate (Hz)", ylabel="release per spike")
+    a.set(xscale="log", xlabel="input rate (Hz)", ylabel="release per spike", ylim=(0, None))
     a.legend(fontsize=8)
     return fig
 
