@@ -1,0 +1,88 @@
+"""The chapters follow the book's template and are committed clean.
+
+Execution itself is tested by nbval (``pytest`` collects ``chapters/*.ipynb``
+with ``--nbval-lax``; see ``pyproject.toml``); here we check the files.
+"""
+
+import json
+import pathlib
+import re
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+#: Pages that are not teaching chapters (no objectives, exercises or widget required).
+NOT_CHAPTERS = {"reproductions.ipynb"}
+
+
+def _load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part["chapters"]]
+    return files
+
+
+def test_there_are_chapters():
+    assert NOTEBOOKS, "no notebooks found in chapters/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    for i, cell in enumerate(_load(path)["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"{path.name}: cell {i} has outputs (clear them before committing)"
+            assert cell["execution_count"] is None, f"{path.name}: cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_code_cell_installs_wmlib_only_in_colab_and_is_hidden(path):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo = config["repository"]
+    first = next(c for c in _load(path)["cells"] if c["cell_type"] == "code")
+    src = "".join(first["source"])
+    assert '"google.colab" in sys.modules' in src
+    assert f"git+{repo['url']}@{repo['branch']}" in src
+    assert "remove-cell" in first.get("metadata", {}).get("tags", [])
+
+
+def test_toc_lists_exactly_the_chapters():
+    listed = {f"{f}.ipynb" if not f.endswith(".ipynb") else f for f in _toc_files()}
+    present = {f"chapters/{p.name}" for p in NOTEBOOKS}
+    assert listed == present
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name not in NOT_CHAPTERS], ids=lambda p: p.name)
+def test_chapter_template(path):
+    cells = _load(path)["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    for needle in ("Learning objectives", "Estimated time", "## Exercises", "## Summary", "## References", "{bibliography}"):
+        assert needle in text, f"{path.name}: missing {needle!r}"
+    exercises = re.findall(r"\{exercise(?:-start)?\}", text)
+    solutions = re.findall(r"\{solution(?:-start)?\}", text)
+    assert len(exercises) >= 3, f"{path.name}: needs at least 3 exercises"
+    assert len(solutions) == len(exercises), f"{path.name}: every exercise needs a solution"
+    assert re.search(r"\{cite(:[pt])?\}", text), f"{path.name}: cites nothing"
+    assert "interact(" in code, f"{path.name}: needs an ipywidgets.interact widget"
+    assert "glue(" in code, f"{path.name}: simulated numbers in the prose must be glued"
+    assert "assert " in code, f"{path.name}: needs a coding exercise checked by an assert"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_glued_keys_exist(path):
+    cells = _load(path)["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    used = set(re.findall(r"\{glue(?::\w+)?\}`([\w-]+)", text)) | set(re.findall(r"\{glue(?::\w+)?\} ([\w-]+)", text))
+    defined = set(re.findall(r"glue\(\s*f?[\"']([\w{}\[\]-]+)[\"']", code))
+    literal = {k for k in defined if "{" not in k}
+    templated = [re.compile("^" + re.sub(r"\{[^}]*\}", r"[\\w-]+", k) + "$") for k in defined if "{" in k]
+    for key in used:
+        assert key in literal or any(t.match(key) for t in templated), f"{path.name}: glue key {key!r} is never glued"
