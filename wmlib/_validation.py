@@ -104,7 +104,9 @@ def validate_params(owner: str, values: dict, constraints: dict) -> None:
 def _check_number(name, owner, constraint: Interval, value) -> None:
     if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
         raise TypeError(_message(name, owner, constraint, value))
-    if isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Integral):
+        arr = np.asarray(int(value))
+    elif isinstance(value, numbers.Real):
         arr = np.asarray(float(value))
     else:
         try:

@@ -1,0 +1,46 @@
+"""Command line: ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .tasks import TASKS
+from .train import TrainConfig, train
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wmlib.rnn", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train", help="train a network (resumes from OUT/checkpoint.npz if present)")
+    t.add_argument("--task", required=True, choices=sorted(TASKS))
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--out", required=True, help="folder for the checkpoint")
+    t.add_argument("--device", default="auto", help="auto (GPU if available), cpu, cuda or cuda:N")
+    t.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
+    t.add_argument("--iterations", type=int, default=TrainConfig.iterations)
+    t.add_argument("--learning-rate", type=float, default=TrainConfig.learning_rate)
+    t.add_argument("--spike-cost", type=float, default=TrainConfig.spike_cost)
+    t.add_argument("--checkpoint-every", type=int, default=TrainConfig.checkpoint_every)
+    t.add_argument("--stop-accuracy", type=float, default=TrainConfig.stop_accuracy,
+                   help="stop once the mean accuracy of the last 10 iterations reaches this")
+    t.add_argument("--no-stsp", action="store_true", help="control network without short-term plasticity")
+    t.add_argument("--no-resume", action="store_true", help="start afresh even if a checkpoint exists")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    try:
+        config = TrainConfig(task=args.task, seed=args.seed, batch_size=args.batch_size, iterations=args.iterations,
+                             learning_rate=args.learning_rate, spike_cost=args.spike_cost, stsp=not args.no_stsp,
+                             checkpoint_every=args.checkpoint_every, stop_accuracy=args.stop_accuracy)
+        result = train(config, out_dir=args.out, resume=not args.no_resume, device=args.device, progress=not args.quiet)
+    except (ValueError, TypeError, FloatingPointError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    acc = result.history["accuracy"]
+    print(f"{config.task} seed {config.seed}: {result.iteration} iterations, "
+          f"final accuracy {acc[-10:].mean():.3f} (mean of last 10), checkpoint {result.path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""Training the STSP network on a task (Masse et al. 2019 settings), with checkpoints and resume.
+
+Loss: the masked cross-entropy of the outputs plus a spike cost,
+
+.. math::  L = \\frac{1}{TB}\\sum_{t,b} m_{tb}\\,\\mathrm{CE}(y_{tb}, c_{tb}) + \\beta\\,\\frac{1}{TBN}\\sum_{t,b,n} h_{tbn}^2,
+
+minimised with Adam (learning rate 0.02); the gradients of the recurrent and
+output weights are multiplied by their masks and then each parameter's
+gradient is clipped to norm 0.1 separately, as in the original code.  Every
+iteration draws fresh trials.  Trials and noise of iteration ``k`` are seeded
+by ``(seed, k)``, so a run resumed from a checkpoint continues bit for bit (on
+CPU) as if it had never stopped.
+
+Checkpoints are ``.npz`` files (no pickle): every parameter, Adam's state, the
+iteration, the training history and the full configuration as JSON.  They are
+written to a temporary file and renamed, so a crash never leaves a half-written
+checkpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .._validation import Interval, Options, ParamsMixin
+from .model import RNNConfig, STSPRNN
+from .tasks import TASKS, Trial, accuracy, make_trials
+
+__all__ = ["TrainConfig", "TrainResult", "train", "load_checkpoint", "save_checkpoint", "resolve_device",
+           "loss_and_accuracy", "network_for_task"]
+
+CHECKPOINT = "checkpoint.npz"
+
+
+@dataclass(frozen=True)
+class TrainConfig(ParamsMixin):
+    """Settings of one training run (defaults: Masse et al. 2019, final code)."""
+
+    task: str = "DMS"
+    seed: int = 0
+    batch_size: int = 1024
+    iterations: int = 2000
+    learning_rate: float = 0.02
+    spike_cost: float = 0.02  # beta
+    clip_norm: float = 0.1  # per-parameter gradient-norm clip
+    stsp: bool = True
+    checkpoint_every: int = 50  # iterations between checkpoints
+    stop_accuracy: float = 1.01  # stop early once the running accuracy (last 10 iterations) reaches this (> 1: never)
+
+    _constraints = {
+        "task": Options(tuple(TASKS)),
+        "seed": Interval(0, np.inf, "left", integer=True),
+        "batch_size": Interval(1, np.inf, "left", integer=True),
+        "iterations": Interval(1, np.inf, "left", integer=True),
+        "learning_rate": Interval(0, np.inf, "neither"),
+        "spike_cost": Interval(0, np.inf, "left"),
+        "clip_norm": Interval(0, np.inf, "neither"),
+        "stsp": Options((True, False)),
+        "checkpoint_every": Interval(1, np.inf, "left", integer=True),
+        "stop_accuracy": Interval(0, np.inf, "neither"),
+    }
+
+    def validate(self):
+        if not isinstance(self.stsp, bool):
+            raise TypeError(f"The 'stsp' parameter of TrainConfig must be a bool. Got {self.stsp!r} instead.")
+        values = {k: getattr(self, k) for k in self._constraints if k != "stsp"}
+        from .._validation import validate_params
+
+        validate_params("TrainConfig", values, {k: v for k, v in self._constraints.items() if k != "stsp"})
+        return self
+
+    def network_config(self) -> RNNConfig:
+        spec = TASKS[self.task]
+        return RNNConfig(n_input=spec.n_inputs, n_output=spec.n_outputs, stsp=self.stsp)
+
+
+class TrainResult(NamedTuple):
+    """Output of :func:`train`."""
+
+    model: STSPRNN
+    history: dict  #: "loss", "perf_loss", "spike_loss", "accuracy": arrays over iterations
+    config: TrainConfig
+    iteration: int  #: iterations completed
+    path: Path | None  #: checkpoint file
+
+
+def resolve_device(device: str = "auto") -> torch.device:
+    """``"auto"`` -> CUDA if available, else CPU; otherwise the device named."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"The 'device' parameter is {device!r} but CUDA is not available here; use 'auto' or 'cpu'.")
+    if device.split(":")[0] not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"The 'device' parameter must be 'auto', 'cpu', 'cuda' or 'cuda:N'. Got {device!r} instead.")
+    return torch.device(device)
+
+
+def network_for_task(task: str, seed: int = 0, stsp: bool = True) -> STSPRNN:
+    """A freshly initialised network sized for ``task``."""
+    return STSPRNN(TrainConfig(task=task, seed=seed, stsp=stsp).network_config(), rng=seed)
+
+
+def _iteration_seeds(seed: int, iteration: int):
+    ss = np.random.SeedSequence([seed, iteration])
+    trial_seed, noise_seed = ss.generate_state(2, dtype=np.uint64)
+    return int(trial_seed), int(noise_seed) & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def loss_and_accuracy(model: STSPRNN, trial: Trial, spike_cost: float, noise_generator, device) -> tuple:
+    """Forward pass on a batch; returns (loss, perf_loss, spike_loss, accuracy, output)."""
+    inputs = torch.from_numpy(trial.inputs).to(device)
+    out = model(inputs, noise_generator=noise_generator)
+    targets = torch.from_numpy(trial.targets).to(device)
+    mask = torch.from_numpy(trial.mask).to(device)
+    ce = F.cross_entropy(out.logits.reshape(-1, out.logits.shape[-1]), targets.reshape(-1), reduction="none")
+    perf = (ce * mask.reshape(-1)).mean()
+    spike = out.h.square().mean()
+    loss = perf + spike_cost * spike
+    acc = accuracy(out.logits.detach().cpu().numpy(), trial)
+    return loss, perf, spike, acc, out
+
+
+def _adam(model, lr):
+    return torch.optim.Adam(model.parameters(), lr=lr, betas=(0.9, 0.999), eps=1e-8)
+
+
+def save_checkpoint(path, model: STSPRNN, optimizer, config: TrainConfig, iteration: int, history: dict) -> Path:
+    """Write a checkpoint atomically (temporary file in the same folder, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {f"param/{k}": v.detach().cpu().numpy() for k, v in model.named_parameters()}
+    for i, (name, p) in enumerate(model.named_parameters()):
+        st = optimizer.state.get(p, {})
+        for key in ("exp_avg", "exp_avg_sq"):
+            if key in st:
+                arrays[f"adam/{name}/{key}"] = st[key].detach().cpu().numpy()
+        if "step" in st:
+            arrays[f"adam/{name}/step"] = np.asarray(float(st["step"]))
+    for k, v in history.items():
+        arrays[f"history/{k}"] = np.asarray(v, dtype=np.float64)
+    arrays["iteration"] = np.asarray(iteration)
+    arrays["train_config"] = np.asarray(json.dumps(asdict(config)))
+    arrays["network_config"] = np.asarray(json.dumps(model.config.to_dict()))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return path
+
+
+def load_checkpoint(path, device="cpu"):
+    """Read a checkpoint: returns (model, train_config, iteration, history, adam_state dict)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No checkpoint at {path}.")
+    with np.load(path, allow_pickle=False) as z:
+        data = {k: z[k] for k in z.files}
+    tc = json.loads(str(data["train_config"]))
+    config = TrainConfig(**tc)
+    net_cfg = RNNConfig(**json.loads(str(data["network_config"])))
+    model = STSPRNN(net_cfg, rng=config.seed)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            p.copy_(torch.from_numpy(data[f"param/{name}"]))
+    model.to(resolve_device(device) if isinstance(device, str) else device)
+    history = {k.split("/", 1)[1]: list(v) for k, v in data.items() if k.startswith("history/")}
+    adam = {k: v for k, v in data.items() if k.startswith("adam/")}
+    return model, config, int(data["iteration"]), history, adam
+
+
+def _restore_adam(optimizer, model, adam: dict):
+    device = next(model.parameters()).device
+    for name, p in model.named_parameters():
+        if f"adam/{name}/exp_avg" in adam:
+            optimizer.state[p] = {
+                "step": torch.tensor(float(adam[f"adam/{name}/step"])),
+                "exp_avg": torch.from_numpy(adam[f"adam/{name}/exp_avg"]).to(device),
+                "exp_avg_sq": torch.from_numpy(adam[f"adam/{name}/exp_avg_sq"]).to(device),
+            }
+
+
+def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = "auto", progress: bool = True) -> TrainResult:
+    """Train a network; resume from ``out_dir/checkpoint.npz`` if it exists and ``resume``.
+
+    Parameters
+    ----------
+    config : TrainConfig
+    out_dir : str or Path, optional
+        Folder of the checkpoint; ``None`` trains in memory without checkpoints.
+    resume : bool, default=True
+        Continue from an existing checkpoint (its configuration must equal ``config``
+        except for ``iterations``, which may be raised to train longer).
+    device : str, default="auto"
+        "auto" (CUDA when available), "cpu" or "cuda[:N]".
+    progress : bool, default=True
+        Show a tqdm progress bar with loss and accuracy.
+
+    Raises
+    ------
+    FloatingPointError
+        If the loss becomes NaN or infinite; the last good checkpoint is kept.
+    """
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"The 'config' parameter of train must be a TrainConfig. Got {type(config).__name__} instead.")
+    dev = resolve_device(device)
+    path = Path(out_dir) / CHECKPOINT if out_dir is not None else None
+    history = {"loss": [], "perf_loss": [], "spike_loss": [], "accuracy": []}
+    start = 0
+    if path is not None and resume and path.exists():
+        model, saved, start, history, adam = load_checkpoint(path, dev)
+        if replace(saved, iterations=config.iterations) != config:
+            raise ValueError(f"The checkpoint in {out_dir} was made with a different configuration ({saved}); "
+                             f"use another folder or resume=False.")
+        optimizer = _adam(model, config.learning_rate)
+        _restore_adam(optimizer, model, adam)
+    else:
+        model = STSPRNN(config.network_config(), rng=config.seed).to(dev)
+        optimizer = _adam(model, config.learning_rate)
+    masks = model.gradient_masks()
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(range(start, config.iterations), initial=start, total=config.iterations, disable=not progress,
+               desc=f"{config.task} seed {config.seed}", unit="it")
+    for it in bar:
+        trial_seed, noise_seed = _iteration_seeds(config.seed, it)
+        trial = make_trials(config.task, config.batch_size, trial_seed)
+        gen = torch.Generator(device=dev).manual_seed(noise_seed)
+        loss, perf, spike, acc, _ = loss_and_accuracy(model, trial, config.spike_cost, gen, dev)
+        loss_value = loss.item()
+        if not math.isfinite(loss_value):
+            raise FloatingPointError(f"The loss became {loss_value} at iteration {it} of {config.task} seed {config.seed}; "
+                                     f"training stopped{' and the last good checkpoint in ' + str(path) + ' was kept' if path else ''}.")
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        with torch.no_grad():
+            for name, p in model.named_parameters():
+                if name in masks:
+                    p.grad.mul_(masks[name])
+                torch.nn.utils.clip_grad_norm_([p], config.clip_norm)
+        optimizer.step()
+        history["loss"].append(loss_value)
+        history["perf_loss"].append(perf.item())
+        history["spike_loss"].append(spike.item())
+        history["accuracy"].append(acc)
+        bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", acc=f"{acc:.3f}")
+        done = it + 1
+        reached = len(history["accuracy"]) >= 10 and np.mean(history["accuracy"][-10:]) >= config.stop_accuracy
+        if path is not None and (done % config.checkpoint_every == 0 or done == config.iterations or reached):
+            save_checkpoint(path, model, optimizer, config, done, history)
+        if reached:
+            break
+    bar.close()
+    done = len(history["accuracy"])
+    return TrainResult(model, {k: np.asarray(v) for k, v in history.items()}, config, done, path)
