@@ -2,7 +2,7 @@
 
 * :mod:`wmlib.rnn.tasks`: the tasks (trial generation, loss masks, accuracy);
 * :mod:`wmlib.rnn.model`: the network (:class:`STSPRNN`) and its equations;
-* :mod:`wmlib.rnn.train`: training with checkpoints, resume and a NaN guard;
+* :mod:`wmlib.rnn.training`: training with checkpoints, resume and a NaN guard;
 * ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``: the command line.
 
 Requires PyTorch (``pip install torch``).
@@ -10,7 +10,7 @@ Requires PyTorch (``pip install torch``).
 
 from .model import RNNConfig, RNNOutput, RNNState, STSPRNN
 from .tasks import PAPER_TASKS, TASKS, TEACHING_TASKS, Trial, accuracy, make_trials
-from .train import TrainConfig, TrainResult, load_checkpoint, train
+from .training import TrainConfig, TrainResult, load_checkpoint, train
 
 __all__ = [
     "RNNConfig",

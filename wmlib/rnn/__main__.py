@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .tasks import TASKS
-from .train import TrainConfig, train
+from .training import TrainConfig, train
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,146 @@
+"""The STSP network: constraints, the STSP equations on a hand-computed step, the hand-written backward pass."""
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+from wmlib.rnn._fused import STSPRecurrence, recurrence_autograd  # noqa: E402
+from wmlib.rnn.model import RNNConfig, STSPRNN  # noqa: E402
+
+
+def check_constraints(net):
+    w = net.effective_weights()
+    n_exc = net.config.n_exc
+    assert torch.all(w["w_in"] >= 0)
+    assert torch.all(w["w_rec"][:n_exc] >= 0), "excitatory units must have non-negative outgoing weights"
+    assert torch.all(w["w_rec"][n_exc:] <= 0), "inhibitory units must have non-positive outgoing weights"
+    assert torch.all(torch.diagonal(w["w_rec"]) == 0), "no autapses"
+    assert torch.all(w["w_out"][n_exc:] == 0), "only excitatory units project to the outputs"
+    assert torch.all(w["w_out"] >= 0)
+
+
+def test_architecture_and_initial_constraints():
+    net = STSPRNN(RNNConfig(), rng=0)
+    check_constraints(net)
+    assert net.config.n_exc == 80
+    U = net.U.numpy()
+    assert np.allclose(U[0::2], 0.15) and np.allclose(U[1::2], 0.45)  # even facilitating, odd depressing
+    assert np.allclose(net.alpha_u.numpy()[0::2], 10 / 1500) and np.allclose(net.alpha_x.numpy()[0::2], 10 / 200)
+    assert np.allclose(net.alpha_u.numpy()[1::2], 10 / 200) and np.allclose(net.alpha_x.numpy()[1::2], 10 / 1500)
+    assert torch.allclose(net.h0, torch.full((100,), 0.1))
+    a, b = STSPRNN(RNNConfig(), rng=3), STSPRNN(RNNConfig(), rng=3)
+    assert torch.equal(a.w_rnn, b.w_rnn)  # seeded initialisation
+
+
+def test_one_step_by_hand():
+    """One step from a known state, computed independently with NumPy from the equations of the chapter."""
+    cfg = RNNConfig(n_input=2, n_hidden=4, n_output=3, exc_fraction=0.5)
+    net = STSPRNN(cfg, rng=0)
+    with torch.no_grad():
+        net.w_in.copy_(torch.tensor([[1.0, 0.5, 0.0, 2.0], [0.0, 1.0, 1.0, 0.0]]))
+        net.w_rnn.copy_(torch.tensor([[0, 1.0, 2.0, 0.5], [0.5, 0, 1.0, 1.0], [1.0, 0.2, 0, 0.3], [0.4, 0.1, 0.6, 0]]))
+        net.b_rnn.copy_(torch.tensor([0.1, -0.2, 0.0, 0.3]))
+    h = np.array([[5.0, 2.0, 8.0, 1.0]])
+    x = np.array([[0.9, 0.7, 0.5, 1.0]])
+    u = np.array([[0.3, 0.5, 0.2, 0.6]])
+    s = np.array([[1.5, 2.0]])
+    with torch.no_grad():
+        out = net(torch.tensor(s[None], dtype=torch.float32),
+                  state=tuple(torch.tensor(v, dtype=torch.float32) for v in (h, x, u)), noise=False)
+    U = np.array([0.15, 0.45, 0.15, 0.45])
+    a_u = 10 / np.array([1500, 200, 1500, 200.0])
+    a_x = 10 / np.array([200, 1500, 200, 1500.0])
+    x1 = np.clip(x + a_x * (1 - x) - 0.01 * u * x * h, 0, 1)
+    u1 = np.clip(u + a_u * (U - u) + 0.01 * U * (1 - u) * h, 0, 1)
+    w_rec = np.array([[0, 1.0, 2.0, 0.5], [0.5, 0, 1.0, 1.0], [1.0, 0.2, 0, 0.3], [0.4, 0.1, 0.6, 0]])
+    w_rec[2:] *= -1  # units 2, 3 inhibitory (Dale's law, by presynaptic unit)
+    w_in = np.array([[1.0, 0.5, 0.0, 2.0], [0.0, 1.0, 1.0, 0.0]])
+    h1 = np.maximum(0.9 * h + 0.1 * (s @ w_in + (u1 * x1 * h) @ w_rec + np.array([0.1, -0.2, 0.0, 0.3])), 0)
+    np.testing.assert_allclose(out.x[0].numpy(), x1, rtol=1e-6)
+    np.testing.assert_allclose(out.u[0].numpy(), u1, rtol=1e-6)
+    np.testing.assert_allclose(out.h[0].numpy(), h1, rtol=1e-5)
+
+
+def _random_problem(stsp, big):
+    g = torch.Generator().manual_seed(1)
+    T, B, N = 40, 8, 12
+    scale = 60.0 if big else 3.0  # big rates drive x below 0 before the clip, exercising the clip's gradient
+    drive = (scale * torch.rand(T, B, N, generator=g, dtype=torch.float64) - 0.2 * scale).requires_grad_()
+    w = (0.2 * torch.randn(N, N, generator=g, dtype=torch.float64)).requires_grad_()
+    h0 = (scale * torch.rand(B, N, generator=g, dtype=torch.float64)).requires_grad_()
+    x0 = torch.rand(B, N, generator=g, dtype=torch.float64).requires_grad_()
+    u0 = torch.rand(B, N, generator=g, dtype=torch.float64).requires_grad_()
+    even = torch.arange(N) % 2 == 0
+    U = torch.where(even, 0.15, 0.45).double()
+    a_x = torch.where(even, 10 / 200, 10 / 1500).double()
+    a_u = torch.where(even, 10 / 1500, 10 / 200).double()
+    return (drive, w, h0, x0, u0, U, a_x, a_u, 0.9, 0.01, stsp)
+
+
+@pytest.mark.parametrize("stsp", [True, False])
+@pytest.mark.parametrize("big", [False, True])
+def test_hand_written_backward_equals_autograd(stsp, big):
+    args = _random_problem(stsp, big)
+    ref = recurrence_autograd(*args)
+    fused = STSPRecurrence.apply(*args)
+    torch.testing.assert_close(fused[0], ref[0], rtol=1e-12, atol=1e-12)
+    if stsp:
+        torch.testing.assert_close(fused[1], ref[1], rtol=1e-12, atol=1e-12)
+        torch.testing.assert_close(fused[2], ref[2], rtol=1e-12, atol=1e-12)
+        if big:
+            assert bool((ref[1] == 0).any()), "the test should exercise the clip at x = 0"
+    g = torch.Generator().manual_seed(2)
+    weights = [torch.randn(ref[0].shape, generator=g, dtype=torch.float64) for _ in range(3)]
+    inputs = [args[0], args[1], args[2]] + ([args[3], args[4]] if stsp else [])
+
+    def scalar(out):
+        total = (out[0] * weights[0]).sum()
+        if stsp:
+            total = total + (out[1] * weights[1]).sum() + (out[2] * weights[2]).sum()
+        return total
+
+    g_ref = torch.autograd.grad(scalar(ref), inputs)
+    g_fused = torch.autograd.grad(scalar(fused), inputs)
+    for a, b in zip(g_fused, g_ref):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-10)
+
+
+def test_rerun_from_a_saved_state_continues_the_trajectory():
+    net = STSPRNN(RNNConfig(), rng=0)
+    inputs = torch.rand(60, 5, 24)
+    with torch.no_grad():
+        full = net(inputs, noise=False)
+        t = 29
+        tail = net(inputs[t + 1:], state=full.state(t), noise=False)
+    torch.testing.assert_close(tail.h, full.h[t + 1:])
+    torch.testing.assert_close(tail.efficacy, full.efficacy[t + 1:])
+
+
+def test_noise_is_reproducible_and_controls_without_stsp():
+    net = STSPRNN(RNNConfig(), rng=0)
+    inputs = torch.rand(20, 4, 24)
+    a = net(inputs, noise_generator=torch.Generator().manual_seed(5))
+    b = net(inputs, noise_generator=torch.Generator().manual_seed(5))
+    assert torch.equal(a.h, b.h)
+    ctrl = STSPRNN(RNNConfig(stsp=False), rng=0)
+    out = ctrl(inputs, noise=False)
+    assert torch.all(out.efficacy == 1)
+    assert torch.allclose(ctrl.w_rnn * 3, STSPRNN(RNNConfig(), rng=0).w_rnn)  # control weights scaled by 1/3
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="'config' parameter of STSPRNN"):
+        STSPRNN("big")
+    with pytest.raises(ValueError, match="'n_hidden' parameter of RNNConfig"):
+        RNNConfig(n_hidden=1)
+    with pytest.raises(TypeError, match="'stsp' parameter of RNNConfig must be a bool"):
+        RNNConfig(stsp=1)
+    with pytest.raises(ValueError, match="'dt' parameter of RNNConfig"):
+        RNNConfig(dt=150.0)
+    with pytest.raises(ValueError, match="'U_fac' parameter of RNNConfig"):
+        RNNConfig(U_fac=0.0)
+    net = STSPRNN(RNNConfig(), rng=0)
+    with pytest.raises(ValueError, match="'inputs' parameter must have shape"):
+        net(torch.zeros(10, 2, 5), noise=False)
+    with pytest.raises(ValueError, match="'noise_generator' parameter is required"):
+        net(torch.zeros(10, 2, 24))

@@ -1,0 +1,87 @@
+"""Training: constraints survive updates, resume is bit-identical on CPU, NaN stops training, bad input is refused."""
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+from wmlib.rnn import training as tr  # noqa: E402
+from wmlib.rnn.training import TrainConfig, load_checkpoint, train  # noqa: E402
+
+from test_rnn_model import check_constraints  # noqa: E402
+
+SMALL = dict(task="DMS", batch_size=16, checkpoint_every=2)
+
+
+def test_constraints_hold_after_training_steps():
+    res = train(TrainConfig(iterations=5, **SMALL), progress=False, device="cpu")
+    check_constraints(res.model)
+    assert torch.all(torch.diagonal(res.model.w_rnn) == 0), "masked gradients keep autapses at zero"
+    assert len(res.history["loss"]) == 5 and np.all(np.isfinite(res.history["loss"]))
+
+
+def test_resume_is_bit_identical(tmp_path):
+    straight = train(TrainConfig(iterations=6, **SMALL), out_dir=tmp_path / "a", progress=False, device="cpu")
+    train(TrainConfig(iterations=3, **SMALL), out_dir=tmp_path / "b", progress=False, device="cpu")
+    resumed = train(TrainConfig(iterations=6, **SMALL), out_dir=tmp_path / "b", progress=False, device="cpu")
+    for (name, p), (_, q) in zip(straight.model.named_parameters(), resumed.model.named_parameters()):
+        assert torch.equal(p, q), name
+    np.testing.assert_array_equal(straight.history["loss"], resumed.history["loss"])
+    model, config, iteration, history, _ = load_checkpoint(tmp_path / "b" / "checkpoint.npz")
+    assert iteration == 6 and config.iterations == 6 and len(history["loss"]) == 6
+    assert not list((tmp_path / "b").glob("*.tmp")), "no temporary files left behind"
+
+
+def test_resume_refuses_a_different_configuration(tmp_path):
+    train(TrainConfig(iterations=2, **SMALL), out_dir=tmp_path, progress=False, device="cpu")
+    with pytest.raises(ValueError, match="different configuration"):
+        train(TrainConfig(iterations=4, spike_cost=0.5, **SMALL), out_dir=tmp_path, progress=False, device="cpu")
+
+
+def test_nan_loss_stops_training_and_keeps_the_last_good_checkpoint(tmp_path, monkeypatch):
+    real = tr.loss_and_accuracy
+    calls = {"n": 0}
+
+    def poisoned(*args, **kwargs):
+        out = real(*args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == 4:  # the 4th iteration produces NaN
+            return (out[0] * float("nan"),) + out[1:]
+        return out
+
+    monkeypatch.setattr(tr, "loss_and_accuracy", poisoned)
+    with pytest.raises(FloatingPointError, match="loss became nan at iteration 3"):
+        train(TrainConfig(iterations=10, **SMALL), out_dir=tmp_path, progress=False, device="cpu")
+    model, _, iteration, history, _ = load_checkpoint(tmp_path / "checkpoint.npz")
+    assert iteration == 2 and len(history["loss"]) == 2
+    assert all(torch.isfinite(p).all() for p in model.parameters())
+
+
+def test_early_stop_on_accuracy(tmp_path):
+    res = train(TrainConfig(iterations=50, stop_accuracy=0.01, **SMALL), out_dir=tmp_path, progress=False, device="cpu")
+    assert res.iteration == 10  # the running mean needs 10 iterations
+    assert load_checkpoint(tmp_path / "checkpoint.npz")[2] == 10
+
+
+def test_cli(tmp_path, capsys):
+    from wmlib.rnn.__main__ import main
+
+    rc = main(["train", "--task", "DMS", "--seed", "1", "--out", str(tmp_path), "--iterations", "2",
+               "--batch-size", "8", "--quiet", "--device", "cpu"])
+    assert rc == 0 and (tmp_path / "checkpoint.npz").exists()
+    assert main(["train", "--task", "DMS", "--out", str(tmp_path / "x"), "--batch-size", "0", "--quiet"]) == 2
+    assert "'batch_size' parameter of TrainConfig" in capsys.readouterr().err
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="'task' parameter of TrainConfig"):
+        TrainConfig(task="nope")
+    with pytest.raises(ValueError, match="'learning_rate' parameter of TrainConfig"):
+        TrainConfig(learning_rate=0.0)
+    with pytest.raises(TypeError, match="'stsp' parameter of TrainConfig must be a bool"):
+        TrainConfig(stsp="yes")
+    with pytest.raises(ValueError, match="'device' parameter must be"):
+        tr.resolve_device("tpu")
+    with pytest.raises(TypeError, match="'config' parameter of train"):
+        train({"task": "DMS"})
+    with pytest.raises(FileNotFoundError):
+        load_checkpoint("/nonexistent/checkpoint.npz")
