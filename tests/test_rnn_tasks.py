@@ -156,3 +156,22 @@ def test_bad_arguments():
         T.motion_tuning(np.array([8]))
     with pytest.raises(ValueError, match="'logits' parameter of accuracy"):
         T.accuracy(np.zeros((3, 3, 3)), clean("DMS", batch=4))
+
+
+@pytest.mark.parametrize("task", ["DMS", "dualDMS", "sequence3"])
+def test_trial_figure(task):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    from wmlib.plotting import plot_trial
+
+    fig = plot_trial(T.make_trials(task, 3, 0), index=2)
+    assert isinstance(fig, Figure)
+    plt.close("all")
+    with pytest.raises(ValueError, match="'index' parameter of plot_trial"):
+        plot_trial(T.make_trials(task, 3, 0), index=3)
+    with pytest.raises(TypeError, match="'trial' parameter must be a wmlib.rnn.Trial"):
+        plot_trial({"inputs": 1})

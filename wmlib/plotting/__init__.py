@@ -24,4 +24,13 @@ __all__ = [
     "plot_change_detection",
     "plot_nback",
     "plot_trial_epochs",
+    "plot_trial",
 ]
+
+
+def __getattr__(name):  # plot_trial needs torch (through wmlib.rnn): import it only when asked for
+    if name == "plot_trial":
+        from .rnn import plot_trial
+
+        return plot_trial
+    raise AttributeError(f"module 'wmlib.plotting' has no attribute {name!r}")
