@@ -6,10 +6,16 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
-from wmlib._validation import Interval, Options, check_random_state, validate_params
+from wmlib._validation import Boolean, Interval, Options, check_random_state, validate_params
 from wmlib.synapse import TMParams
 
 PARAM_CLASSES = [TMParams]
+try:  # the RNN parameter classes need torch
+    from wmlib.rnn import RNNConfig, TrainConfig
+
+    PARAM_CLASSES += [RNNConfig, TrainConfig]
+except ImportError:  # pragma: no cover
+    pass
 
 
 @pytest.mark.parametrize("cls", PARAM_CLASSES)
@@ -19,6 +25,8 @@ def test_constraints_cover_exactly_the_fields(cls):
 
 def _bad_values(constraint):
     """Values violating ``constraint``: (value, expected exception)."""
+    if isinstance(constraint, Boolean):
+        return [("yes", TypeError), (1, TypeError)]
     if isinstance(constraint, Options):
         return [("not-an-option", ValueError), (3, TypeError)]
     bad = [("a string", TypeError), (True, TypeError), (math.nan, ValueError)]

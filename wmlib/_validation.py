@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-__all__ = ["Interval", "Options", "validate_params", "check_random_state", "ParamsMixin"]
+__all__ = ["Interval", "Options", "Boolean", "validate_params", "check_random_state", "ParamsMixin"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,14 @@ class Options:
         return "a str among {" + ", ".join(repr(v) for v in self.values) + "}"
 
 
+@dataclass(frozen=True)
+class Boolean:
+    """A Python bool (an int such as 1 is refused, to catch swapped arguments)."""
+
+    def __str__(self) -> str:
+        return "a bool"
+
+
 def _fmt(x: float) -> str:
     if math.isinf(x):
         return "-inf" if x < 0 else "inf"
@@ -78,7 +86,7 @@ def validate_params(owner: str, values: dict, constraints: dict) -> None:
     values : dict
         Parameter name -> value.
     constraints : dict
-        Parameter name -> :class:`Interval` or :class:`Options`.
+        Parameter name -> :class:`Interval`, :class:`Options` or :class:`Boolean`.
 
     Raises
     ------
@@ -92,6 +100,10 @@ def validate_params(owner: str, values: dict, constraints: dict) -> None:
         raise RuntimeError(f"{owner}: constraints and parameters differ on {sorted(missing)}")
     for name, value in values.items():
         constraint = constraints[name]
+        if isinstance(constraint, Boolean):
+            if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(_message(name, owner, constraint, value))
+            continue
         if isinstance(constraint, Options):
             if not isinstance(value, str):
                 raise TypeError(_message(name, owner, constraint, value))
@@ -115,7 +127,8 @@ def _check_number(name, owner, constraint: Interval, value) -> None:
             raise TypeError(_message(name, owner, constraint, value)) from exc
         if arr.dtype.kind not in "iuf" or arr.size == 0:
             raise TypeError(_message(name, owner, constraint, value))
-    if constraint.integer and arr.dtype.kind == "f" and not np.all(np.mod(arr, 1) == 0):
+    finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
+    if constraint.integer and arr.dtype.kind == "f" and not np.all(np.mod(finite, 1) == 0):
         raise TypeError(_message(name, owner, constraint, value))
     ok = constraint.contains(arr)
     if not np.all(ok):

@@ -50,7 +50,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import Interval, ParamsMixin, check_random_state
+from .._validation import Boolean, Interval, ParamsMixin, check_random_state
 from ._fused import STSPRecurrence, recurrence_autograd
 
 __all__ = ["RNNConfig", "STSPRNN", "RNNOutput", "RNNState"]
@@ -83,7 +83,7 @@ class RNNConfig(ParamsMixin):
         "dt": _POS,
         "tau": _POS,
         "noise_rnn_sd": Interval(0.0, np.inf, "left"),
-        "stsp": Interval(0, 1, "both", integer=True),
+        "stsp": Boolean(),
         "tau_fast": _POS,
         "tau_slow": _POS,
         "U_fac": Interval(0.0, 1.0, "right"),
@@ -91,12 +91,7 @@ class RNNConfig(ParamsMixin):
     }
 
     def validate(self):
-        if not isinstance(self.stsp, bool):
-            raise TypeError(f"The 'stsp' parameter of RNNConfig must be a bool. Got {self.stsp!r} instead.")
-        values = {k: getattr(self, k) for k in self._constraints if k != "stsp"}
-        from .._validation import validate_params
-
-        validate_params("RNNConfig", values, {k: v for k, v in self._constraints.items() if k != "stsp"})
+        super().validate()
         if not self.dt < min(self.tau, self.tau_fast, self.tau_slow):
             raise ValueError(f"The 'dt' parameter of RNNConfig must be a float in the range (0, "
                              f"{min(self.tau, self.tau_fast, self.tau_slow):g}) (below every time constant). Got {self.dt!r} instead.")

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .._validation import Interval, Options, ParamsMixin
+from .._validation import Boolean, Interval, Options, ParamsMixin
 from .model import RNNConfig, STSPRNN
 from .tasks import TASKS, Trial, accuracy, make_trials
 
@@ -64,19 +64,10 @@ class TrainConfig(ParamsMixin):
         "learning_rate": Interval(0, np.inf, "neither"),
         "spike_cost": Interval(0, np.inf, "left"),
         "clip_norm": Interval(0, np.inf, "neither"),
-        "stsp": Options((True, False)),
+        "stsp": Boolean(),
         "checkpoint_every": Interval(1, np.inf, "left", integer=True),
         "stop_accuracy": Interval(0, np.inf, "neither"),
     }
-
-    def validate(self):
-        if not isinstance(self.stsp, bool):
-            raise TypeError(f"The 'stsp' parameter of TrainConfig must be a bool. Got {self.stsp!r} instead.")
-        values = {k: getattr(self, k) for k in self._constraints if k != "stsp"}
-        from .._validation import validate_params
-
-        validate_params("TrainConfig", values, {k: v for k, v in self._constraints.items() if k != "stsp"})
-        return self
 
     def network_config(self) -> RNNConfig:
         spec = TASKS[self.task]
