@@ -434,25 +434,27 @@ _MID = {"fixation": (0, 200), "sample": (200, 250), "delay1": (250, 750), "secon
         "delay2": (800, 1250), "report": (1250, 1800)}
 
 
-@_register("memory_update", N_MOTION, _REPORT_OUT, 1800, _MID, "reader's notes")
-def _memory_update(b, rng, test_mode):
-    """Memory update: a second sample 500 ms into the delay replaces the first; report the second."""
+def _two_stimuli(b: TrialBuilder, rng, report_second: bool):
+    """A 50 ms sample, a second 50 ms stimulus 500 ms into the delay, a report after the delay."""
     first = rng.integers(0, N_DIRECTIONS, size=b.batch)
     second = rng.integers(0, N_DIRECTIONS, size=b.batch)
     b.motion(200, 250, first)
     b.motion(750, 800, second)
-    b.respond(1250, 1800, 1 + second)
+    b.respond(1250, 1800, 1 + (second if report_second else first))
+    return first, second
+
+
+@_register("memory_update", N_MOTION, _REPORT_OUT, 1800, _MID, "reader's notes")
+def _memory_update(b, rng, test_mode):
+    """Memory update: a second sample 500 ms into the delay replaces the first; report the second."""
+    first, second = _two_stimuli(b, rng, report_second=True)
     b.info.update(sample=first, second=second)
 
 
 @_register("distractor", N_MOTION, _REPORT_OUT, 1800, _MID, "reader's notes")
 def _distractor(b, rng, test_mode):
     """Distractor: a task-irrelevant stimulus 500 ms into the delay must be ignored; report the first sample."""
-    first = rng.integers(0, N_DIRECTIONS, size=b.batch)
-    second = rng.integers(0, N_DIRECTIONS, size=b.batch)
-    b.motion(200, 250, first)
-    b.motion(750, 800, second)
-    b.respond(1250, 1800, 1 + first)
+    first, second = _two_stimuli(b, rng, report_second=False)
     b.info.update(sample=first, distractor=second)
 
 
