@@ -46,8 +46,9 @@ def recurrence_autograd(drive, w, h0, x0, u0, U, a_x, a_u, c, dt_s, stsp: bool):
     return torch.stack(hs), torch.stack(xs), torch.stack(us)
 
 
-def _outside01(v):
-    return bool(((v < 0) | (v > 1)).any())
+def _outside01(v) -> bool:
+    lo, hi = torch.aminmax(v)
+    return lo.item() < 0.0 or hi.item() > 1.0
 
 
 class STSPRecurrence(torch.autograd.Function):
@@ -65,18 +66,21 @@ class STSPRecurrence(torch.autograd.Function):
         X = torch.empty_like(drive) if stsp else None
         Uu = torch.empty_like(drive) if stsp else None
         P = torch.empty_like(drive) if stsp else None  # presynaptic drive p_t (kept for the weight gradient)
+        # multipliers of the previous x and u (kept: the backward pass needs exactly these)
+        AX = torch.empty_like(drive) if stsp else None  # keep_x - dt_s u h
+        AU = torch.empty_like(drive) if stsp else None  # keep_u - dt_s U h
         clipped = {}  # step -> (mask_x, mask_u) where a clip was active (rare; gradients are zero there)
         h, x, u = h0, x0, u0
         dU = dt_s * U
         keep_x, keep_u, base_u = 1 - a_x, 1 - a_u, a_u * U
         for t in range(T):
             if stsp:
-                xt, ut, pt = X[t], Uu[t], P[t]
-                torch.mul(u, h, out=xt)  # x~ = (keep_x - dt_s u h) x + a_x
-                xt.mul_(-dt_s).add_(keep_x).mul_(x).add_(a_x)
-                uh = dU * h  # u~ = (keep_u - dU h) u + a_u U + dU h
-                torch.sub(keep_u, uh, out=ut)
-                ut.mul_(u).add_(base_u).add_(uh)
+                xt, ut, pt, ax, au = X[t], Uu[t], P[t], AX[t], AU[t]
+                torch.mul(u, h, out=ax).mul_(-dt_s).add_(keep_x)
+                torch.mul(ax, x, out=xt).add_(a_x)  # x~ = ax x + a_x
+                uh = dU * h
+                torch.sub(keep_u, uh, out=au)
+                torch.mul(au, u, out=ut).add_(base_u).add_(uh)  # u~ = au u + a_u U + dU h
                 if _outside01(xt) or _outside01(ut):
                     clipped[t] = ((xt >= 0) & (xt <= 1), (ut >= 0) & (ut <= 1))
                     xt.clamp_(0.0, 1.0)
@@ -89,7 +93,7 @@ class STSPRecurrence(torch.autograd.Function):
             torch.addmm(drive[t], p, w, out=ht)
             ht.add_(h, alpha=c).clamp_(min=0.0)
             h = ht
-        ctx.save_for_backward(w, h0, x0, u0, U, a_x, a_u, H, *((X, Uu, P) if stsp else ()))
+        ctx.save_for_backward(w, h0, x0, u0, U, a_x, a_u, H, *((X, Uu, P, AX, AU) if stsp else ()))
         ctx.c, ctx.dt_s, ctx.stsp, ctx.clipped = c, dt_s, stsp, clipped
         if not stsp:
             X = Uu = torch.ones_like(H)
@@ -99,14 +103,13 @@ class STSPRecurrence(torch.autograd.Function):
     def backward(ctx, gH, gX, gU):
         c, dt_s, stsp, clipped = ctx.c, ctx.dt_s, ctx.stsp, ctx.clipped
         if stsp:
-            w, h0, x0, u0, U, a_x, a_u, H, X, Uu, P = ctx.saved_tensors
+            w, h0, x0, u0, U, a_x, a_u, H, X, Uu, P, AX, AU = ctx.saved_tensors
         else:
             w, h0, x0, u0, U, a_x, a_u, H = ctx.saved_tensors
         T, B, N = H.shape
         GZ = torch.empty_like(H)  # gradient w.r.t. the pre-activation = w.r.t. drive_t
         wT = w.t().contiguous()
         dU = dt_s * U
-        keep_x, keep_u = 1 - a_x, 1 - a_u
         gh = torch.zeros(B, N, dtype=H.dtype, device=H.device)  # dL/dh_t from later steps
         gx = torch.zeros_like(gh)
         gu = torch.zeros_like(gh)
@@ -137,14 +140,14 @@ class STSPRecurrence(torch.autograd.Function):
                 mx, mu = clipped[t]
                 gx.mul_(mx)
                 gu.mul_(mu)
-            # x~ = x_prev (keep_x - dt_s u_prev h_prev) + a_x
-            uh = u_prev * h_prev
-            gh.addcmul_(gx, x_prev * u_prev, value=-dt_s)
-            gu_new = gx * x_prev * h_prev * (-dt_s)
-            gx.mul_(keep_x - dt_s * uh)
-            # u~ = u_prev (keep_u - dU h_prev) + a_u U + dU h_prev
-            gh.addcmul_(gu, dU * (1 - u_prev))
-            gu_new.addcmul_(gu, keep_u - dU * h_prev)
+            # x~ = AX x_prev + a_x with AX = keep_x - dt_s u_prev h_prev
+            gxx = gx * x_prev
+            gh.addcmul_(gxx, u_prev, value=-dt_s)
+            gu_new = (gxx * h_prev).mul_(-dt_s)
+            gx.mul_(AX[t])
+            # u~ = AU u_prev + a_u U + dU h_prev with AU = keep_u - dU h_prev
+            gh.addcmul_(gu, dU - dU * u_prev)
+            gu_new.addcmul_(gu, AU[t])
             gu = gu_new
         # weight gradient in one matmul over all steps: sum_t p_t^T gz_t
         pre = P if stsp else torch.cat([h0.unsqueeze(0), H[:-1]])
