@@ -129,7 +129,7 @@ def save_checkpoint(path, model: STSPRNN, optimizer, config: TrainConfig, iterat
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     arrays = {f"param/{k}": v.detach().cpu().numpy() for k, v in model.named_parameters()}
-    for i, (name, p) in enumerate(model.named_parameters()):
+    for name, p in model.named_parameters():
         st = optimizer.state.get(p, {})
         for key in ("exp_avg", "exp_avg_sq"):
             if key in st:
