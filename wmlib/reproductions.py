@@ -217,3 +217,80 @@ def _mean_field():
     mf = float(syn.mean_field_fixed_point(10.0, syn.MBT08).efficacy)
     err = abs(mf / mc - 1)
     return Outcome(err, f"{mc:.3f} (Monte Carlo) vs {mf:.3f}: {100 * err:.1f} %", err <= 0.10)
+
+
+# ----------------------------------------------------------------------------
+# Trained networks (Masse et al. 2019), on the shipped pretrained networks
+# ----------------------------------------------------------------------------
+def _shipped(task, stsp=True):
+    from .rnn.pretrained import list_pretrained
+
+    return [e for e in list_pretrained() if e["task"] == task and e["stsp"] == stsp]
+
+
+@register(
+    "masse-dms-silent",
+    "rnn.ipynb",
+    "Masse2019",
+    "DMS networks keep the sample in their synapses, not in their activity: sample decoding over the last "
+    "100 ms of the delay from activity $h$ vs from synaptic efficacy $u x$ (every shipped DMS network).",
+    "$h$: below 0.4 in all 20 networks (15 at chance 0.125); $u x$: 1.0",
+    "every network: $h$ < 0.4 and $u x$ > 0.9",
+)
+def _dms_silent():
+    from .rnn import analysis, load_pretrained
+
+    h, ux = [], []
+    for e in _shipped("DMS"):
+        rec = analysis.record(load_pretrained("DMS", e["seed"]), "DMS", 256, seed=7, test_mode=True, n_steps=200)
+        h.append(analysis.persistent_activity(rec, n_reps=2, every=2))
+        ux.append(analysis.persistent_activity(rec, n_reps=1, feature="efficacy", every=5))
+    h, ux = np.array(h), np.array(ux)
+    text = (f"$h$: {h.min():.2f}–{h.max():.2f} ({(h < 0.4).sum()}/{h.size} below 0.4); "
+            f"$u x$: {ux.min():.2f}–{ux.max():.2f}")
+    return Outcome(float(h.max()), text, bool(h.size) and bool((h < 0.4).all() and (ux > 0.9).all()))
+
+
+@register(
+    "masse-shuffle",
+    "rnn.ipynb",
+    "Masse2019",
+    "Exchanging activity or synaptic states between trials at test onset: in DMS networks the neuronal "
+    "shuffle leaves accuracy unchanged and the synaptic shuffle takes it to chance; in DMRS90 networks "
+    "both shuffles reduce accuracy (every shipped network, 256 trials each).",
+    "DMS: neuronal no effect (14 of 15 silent networks), synaptic to chance; DMRS90: both reduce accuracy in all 20",
+    "DMS: neuronal drop < 0.03, synaptic < 0.6; DMRS90: both drops > 0.05",
+)
+def _shuffle():
+    from .rnn import analysis, load_pretrained
+
+    res = {t: [analysis.shuffle_test(load_pretrained(t, e["seed"]), t, n_trials=256, seed=11) for e in _shipped(t)]
+           for t in ("DMS", "DMRS90")}
+    drop = {t: (np.array([r["none"] - r["neuronal"] for r in rs]), np.array([r["none"] - r["synaptic"] for r in rs]))
+            for t, rs in res.items()}
+    dms_syn = np.array([r["synaptic"] for r in res["DMS"]])
+    ok = (len(res["DMS"]) > 0 and len(res["DMRS90"]) > 0 and (drop["DMS"][0] < 0.03).all() and (dms_syn < 0.6).all()
+          and (drop["DMRS90"][0] > 0.05).all() and (drop["DMRS90"][1] > 0.05).all())
+    text = (f"DMS: neuronal drop {drop['DMS'][0].mean():+.3f}, synaptic accuracy {dms_syn.mean():.2f}; "
+            f"DMRS90: drops {drop['DMRS90'][0].mean():.2f} (neuronal), {drop['DMRS90'][1].mean():.2f} (synaptic)")
+    return Outcome(float(dms_syn.mean()), text, bool(ok))
+
+
+@register(
+    "masse-no-stsp",
+    "rnn.ipynb",
+    "Masse2019",
+    "Without STSP, DMS networks trained with the same protocol fail, or need many more iterations than "
+    "networks with STSP (shipped controls vs shipped DMS networks).",
+    "failed to solve the task or required many more training epochs",
+    "every control below 90 % accuracy or needing >= 3x the median iterations with STSP",
+)
+def _no_stsp():
+    with_stsp, controls = _shipped("DMS"), _shipped("DMS", stsp=False)
+    median = float(np.median([e["iterations"] for e in with_stsp])) if with_stsp else np.nan
+    ok = bool(controls) and bool(with_stsp) and all(e["accuracy"] < 0.9 or e["iterations"] >= 3 * median for e in controls)
+    solved = sum(e["accuracy"] >= 0.9 for e in controls)
+    acc = np.median([e["accuracy"] for e in controls]) if controls else np.nan
+    text = (f"{solved}/{len(controls)} controls reached 90 % (median accuracy {acc:.2f} after up to "
+            f"{max((e['iterations'] for e in controls), default=0)} iterations); with STSP: median {median:.0f} iterations")
+    return Outcome(float(solved), text, ok)

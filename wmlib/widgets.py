@@ -14,13 +14,15 @@ headless.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from . import behaviour, synapse
 from .plotting import plot_burst_memory, plot_change_detection, plot_train_responses
 
-__all__ = ["train_response", "burst_memory", "change_detection"]
+__all__ = ["train_response", "burst_memory", "change_detection", "rnn_activity"]
 
 
 def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate: float = 20.0,
@@ -59,4 +61,28 @@ def change_detection(capacity: float = 4.0, guess: float = 0.5, n_trials: int = 
     """A slot-model observer in a change-detection experiment (set sizes 1-12)."""
     res = behaviour.simulate_change_detection(np.arange(1, 13), capacity, n_trials, seed, guess=guess)
     plot_change_detection({f"K = {capacity:g}": res}, capacity={f"K = {capacity:g}": capacity})
+    plt.show()
+
+
+@functools.lru_cache(maxsize=8)
+def _recording(task: str, seed: int, stsp: bool):
+    from .rnn.analysis import record
+    from .rnn.pretrained import load_pretrained
+
+    return record(load_pretrained(task, seed, stsp), task, n_trials=32, seed=2024)
+
+
+def rnn_activity(task: str = "DMS", seed: int = 0, trial: int = 0, show: str = "both", stsp: bool = True) -> None:
+    """A shipped trained network (:func:`wmlib.rnn.load_pretrained`) on one of 32 fixed trials.
+
+    Draws activity h and/or synaptic efficacy u*x of all 100 neurons and the outputs
+    (:func:`wmlib.plotting.rnn.plot_activity`).  ``stsp=False`` shows the DMS control
+    network without short-term plasticity.
+    """
+    from .plotting.rnn import plot_activity
+
+    rec = _recording(task, int(seed), bool(stsp))
+    fig = plot_activity(rec, int(trial), show=show)
+    fig.suptitle(f"{task} network seed {seed}{'' if stsp else ' (no STSP)'}, "
+                 f"sample {45 * int(np.ravel(rec.trial.info['sample'][trial])[0])}°", fontsize="medium")
     plt.show()

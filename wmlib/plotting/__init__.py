@@ -25,12 +25,18 @@ __all__ = [
     "plot_nback",
     "plot_trial_epochs",
     "plot_trial",
+    "plot_activity",
+    "plot_decoding",
+    "plot_persistence",
+    "plot_learning_curves",
 ]
 
+_RNN = ("plot_trial", "plot_activity", "plot_decoding", "plot_persistence", "plot_learning_curves")
 
-def __getattr__(name):  # plot_trial needs torch (through wmlib.rnn): import it only when asked for
-    if name == "plot_trial":
-        from .rnn import plot_trial
 
-        return plot_trial
+def __getattr__(name):  # the RNN figures need torch (through wmlib.rnn): import them only when asked for
+    if name in _RNN:
+        from . import rnn
+
+        return getattr(rnn, name)
     raise AttributeError(f"module 'wmlib.plotting' has no attribute {name!r}")

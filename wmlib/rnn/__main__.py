@@ -1,4 +1,4 @@
-"""Command line: ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``."""
+"""Command line: ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0`` and ``python -m wmlib.rnn pretrain``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,23 @@ import argparse
 import sys
 
 from .tasks import TASKS
+from .pretrained import N_SEEDS, PRETRAINED_DIR, build_pretrained, pretrained_plan
+from .tasks import PAPER_TASKS
 from .training import TrainConfig, train
+
+
+def _pretrain(args) -> int:
+    try:
+        plan = pretrained_plan([] if args.controls_only else args.tasks, args.seeds,
+                               controls=not args.no_controls)
+        entries = build_pretrained(plan, out_dir=args.out, work_dir=args.work, device=args.device,
+                                   progress=not args.quiet, overwrite=args.overwrite)
+    except (ValueError, TypeError, FloatingPointError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for e in entries:
+        print(f"{e['file']:<24} {e['iterations']:>5} it  accuracy {e['accuracy']:.3f}")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -27,7 +43,19 @@ def main(argv=None) -> int:
     t.add_argument("--no-stsp", action="store_true", help="control network without short-term plasticity")
     t.add_argument("--no-resume", action="store_true", help="start afresh even if a checkpoint exists")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("pretrain", help="(re)build the shipped pretrained networks and their manifest")
+    p.add_argument("--tasks", nargs="+", default=list(PAPER_TASKS), choices=sorted(TASKS), metavar="TASK")
+    p.add_argument("--seeds", nargs="+", type=int, default=list(range(N_SEEDS)))
+    p.add_argument("--no-controls", action="store_true", help="skip the DMS networks without STSP")
+    p.add_argument("--controls-only", action="store_true", help="only the DMS networks without STSP")
+    p.add_argument("--out", default=str(PRETRAINED_DIR), help="folder of the network files and manifest.json")
+    p.add_argument("--work", default="runs/pretrained", help="folder of the training checkpoints (resumed)")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--overwrite", action="store_true", help="retrain networks whose file already exists")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "pretrain":
+        return _pretrain(args)
     try:
         config = TrainConfig(task=args.task, seed=args.seed, batch_size=args.batch_size, iterations=args.iterations,
                              learning_rate=args.learning_rate, spike_cost=args.spike_cost, stsp=not args.no_stsp,

@@ -221,6 +221,9 @@ def accuracy(logits, trial: Trial) -> float:
         raise ValueError(f"The 'logits' parameter of accuracy must have shape {trial.targets.shape + ('n_outputs',)}. "
                          f"Got {out.shape} instead.")
     scored = (trial.mask > 0) & (trial.targets != FIXATION)
+    if not scored.any():
+        raise ValueError("The trial has no scored (test/report) steps, so accuracy is undefined; "
+                         "was it cut before the first test?")
     return float((out.argmax(-1) == trial.targets)[scored].mean())
 
 

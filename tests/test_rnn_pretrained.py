@@ -1,0 +1,92 @@
+"""The shipped pretrained networks: complete, loadable, as accurate as the manifest says."""
+
+import json
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+from wmlib.rnn import pretrained as pt  # noqa: E402
+from wmlib.rnn.tasks import PAPER_TASKS  # noqa: E402
+from wmlib.rnn.training import TrainConfig  # noqa: E402
+
+from test_rnn_model import check_constraints  # noqa: E402
+
+ENTRIES = pt.list_pretrained()
+
+
+def test_manifest_covers_the_plan():
+    """Every paper task has N_SEEDS networks with STSP, and DMS has N_SEEDS controls without."""
+    have = {(e["task"], e["seed"], e["stsp"]) for e in ENTRIES}
+    planned = {(c.task, c.seed, c.stsp) for c in pt.pretrained_plan()}
+    assert planned <= have, f"missing: {sorted(planned - have)}"
+    assert {t for t, _, _ in have} >= set(PAPER_TASKS)
+
+
+def test_manifest_matches_the_files():
+    files = sorted(p.name for p in pt.PRETRAINED_DIR.glob("*.npz"))
+    assert files == sorted(e["file"] for e in ENTRIES)
+    for e in ENTRIES:
+        cfg = TrainConfig(**e["train_config"])  # a valid configuration
+        assert (cfg.task, cfg.seed, cfg.stsp) == (e["task"], e["seed"], e["stsp"])
+        assert e["file"] == pt.network_name(e["task"], e["seed"], e["stsp"]) + ".npz"
+        assert 0 < e["iterations"] <= cfg.iterations
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e["stsp"]], ids=lambda e: e["file"])
+def test_networks_with_stsp_meet_the_papers_criterion(entry):
+    """Masse et al. analysed only networks above 90 % accuracy."""
+    assert entry["accuracy"] > 0.9
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["file"])
+def test_each_network_reaches_its_recorded_accuracy_on_fresh_trials(entry):
+    net = pt.load_pretrained(entry["task"], entry["seed"], entry["stsp"])
+    check_constraints(net)
+    assert net.pretrained["accuracy"] == entry["accuracy"]
+    acc = pt.evaluate(net, entry["task"], n_trials=128, seed=12345)
+    # 128 trials: the trial-level standard error is at most ~0.02-0.04
+    assert acc >= entry["accuracy"] - 0.06, (acc, entry["accuracy"])
+
+
+def test_recorded_accuracy_reproduces_exactly():
+    e = ENTRIES[0]
+    net = pt.load_pretrained(e["task"], e["seed"], e["stsp"])
+    assert round(pt.evaluate(net, e["task"], e["eval_trials"], pt.eval_seed(e["seed"])), 6) == e["accuracy"]
+
+
+def test_load_pretrained_bad_input():
+    with pytest.raises(ValueError, match="'task' parameter"):
+        pt.load_pretrained("NOPE")
+    with pytest.raises(ValueError, match="available seeds"):
+        pt.load_pretrained("DMS", seed=999)
+    with pytest.raises(ValueError, match="n_trials"):
+        pt.evaluate(pt.load_pretrained("DMS", 0), "DMS", n_trials=0)
+
+
+def test_build_writes_skips_and_overwrites(tmp_path):
+    cfg = TrainConfig(task="DMS", seed=3, batch_size=8, iterations=2, checkpoint_every=1)
+    out, work = tmp_path / "nets", tmp_path / "work"
+    entries = pt.build_pretrained([cfg], out_dir=out, work_dir=work, device="cpu", progress=False)
+    assert [e["file"] for e in entries] == ["DMS_s3.npz"]
+    assert entries[0]["iterations"] == 2 and entries[0]["train_config"] == json.loads(json.dumps(cfg.__dict__))
+    f = out / "DMS_s3.npz"
+    stamp = f.stat().st_mtime_ns
+    pt.build_pretrained([cfg], out_dir=out, work_dir=work, device="cpu", progress=False)
+    assert f.stat().st_mtime_ns == stamp  # same configuration: skipped
+    pt.build_pretrained([cfg], out_dir=out, work_dir=tmp_path / "w2", device="cpu", progress=False, overwrite=True)
+    assert f.stat().st_mtime_ns != stamp
+    net = pt.load_pretrained("DMS", 3, directory=out)
+    assert net.pretrained["accuracy"] == entries[0]["accuracy"]
+    assert not any(p.suffix == ".tmp" for p in out.iterdir())
+
+
+def test_pretrain_cli(tmp_path, capsys, monkeypatch):
+    from wmlib.rnn.__main__ import main
+
+    monkeypatch.setattr(pt, "ITERATION_CAP", {})
+    monkeypatch.setattr(pt, "DEFAULT_CAP", 1)
+    rc = main(["pretrain", "--tasks", "DMC", "--seeds", "1", "--no-controls", "--out", str(tmp_path / "o"),
+               "--work", str(tmp_path / "w"), "--device", "cpu", "--quiet"])
+    assert rc == 0
+    assert "DMC_s1.npz" in capsys.readouterr().out
