@@ -183,6 +183,7 @@ def shuffle_test(model: STSPRNN, task: str, t0: int | None = None, n_trials: int
       its own synapses);
     * ``"synaptic"``: x and u permuted together (own activity, another trial's synapses).
 
+    The three continuations get the same recurrent noise, so they differ only by the shuffle.
     Returns the accuracy of each on the remaining test steps (chance 0.5).  If the memory is
     held in the synapses, the synaptic shuffle brings accuracy to chance and the neuronal one
     does nothing.  ``t0`` defaults to the onset of the first test.
@@ -196,13 +197,15 @@ def shuffle_test(model: STSPRNN, task: str, t0: int | None = None, n_trials: int
     validate_params("shuffle_test", {"t0": t0}, {"t0": Interval(1, trial.n_steps - 1, "both", integer=True)})
     device = next(model.parameters()).device
     inputs = torch.from_numpy(trial.inputs).to(device)
-    gen = torch.Generator(device=device).manual_seed(int(rng.integers(2**62)))
+    seed_before, seed_after = (int(v) for v in rng.integers(2**62, size=2))
     perm = torch.from_numpy(rng.permutation(n_trials)).to(device)
     rest = trial._replace(inputs=trial.inputs[t0:], targets=trial.targets[t0:], mask=trial.mask[t0:])
     result = {}
     with torch.no_grad():
+        gen = torch.Generator(device=device).manual_seed(seed_before)
         h, x, u = model(inputs[:t0], noise_generator=gen).state(t0 - 1)
         for name, state in [("none", (h, x, u)), ("neuronal", (h[perm], x, u)), ("synaptic", (h, x[perm], u[perm]))]:
+            gen = torch.Generator(device=device).manual_seed(seed_after)  # same noise in the three branches
             out = model(inputs[t0:], state=RNNState(*state), noise_generator=gen)
             result[name] = accuracy(out.logits.cpu().numpy(), rest)
     return result

@@ -164,7 +164,11 @@ def load_history(task: str, seed: int = 0, stsp: bool = True, directory=PRETRAIN
     """Training history of a shipped network: arrays "accuracy", "loss", ... over iterations."""
     entry = _find(task, seed, stsp, directory)
     with np.load(Path(directory) / entry["file"], allow_pickle=False) as z:
-        return {k.split("/", 1)[1]: z[k].astype(float) for k in z.files if k.startswith("history/")}
+        history = {k.split("/", 1)[1]: z[k].astype(float) for k in z.files if k.startswith("history/")}
+    if not history:
+        raise ValueError(f"{entry['file']} stores no training history (written by an older wmlib); "
+                         f"rebuild it with `python -m wmlib.rnn pretrain --overwrite`.")
+    return history
 
 
 def list_pretrained(directory=PRETRAINED_DIR) -> list[dict]:
