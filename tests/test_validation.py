@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from wmlib._validation import Boolean, Interval, Options, check_random_state, validate_params
+from wmlib.capacity import ClusterParams, LoadingProtocol
 from wmlib.synapse import TMParams
 
-PARAM_CLASSES = [TMParams]
+PARAM_CLASSES = [TMParams, ClusterParams, LoadingProtocol]
 try:  # the RNN parameter classes need torch
     from wmlib.rnn import RNNConfig, TrainConfig
 

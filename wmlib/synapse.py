@@ -64,6 +64,7 @@ from ._validation import Interval, Options, ParamsMixin, check_random_state, val
 
 __all__ = [
     "TMParams",
+    "rate_derivatives",
     "FACILITATING",
     "DEPRESSING",
     "MBT08",
@@ -407,6 +408,18 @@ class RateResponse(NamedTuple):
     efficacy: np.ndarray  #: u * x, the mean release per spike
 
 
+def rate_derivatives(u, x, rate, U, u_inf, tau_f, tau_d):
+    r"""Right-hand side of the mean-field Tsodyks–Markram equations (rates in Hz, times in s).
+
+    .. math::  \frac{du}{dt} = \frac{u_\infty-u}{\tau_f} + U(1-u)\,r,\qquad
+               \frac{dx}{dt} = \frac{1-x}{\tau_d} - u\,x\,r
+
+    Returns ``(du/dt, dx/dt)``.  Shared by :func:`simulate_rate` and the network models
+    (:mod:`wmlib.capacity`), so that every chapter integrates the same synapse.
+    """
+    return (u_inf - u) / tau_f + U * (1.0 - u) * rate, (1.0 - x) / tau_d - u * x * rate
+
+
 def simulate_rate(rate, params: TMParams, u0=None, x0=None) -> RateResponse:
     r"""Mean-field Tsodyks–Markram synapse driven by a presynaptic rate.
 
@@ -474,10 +487,10 @@ def simulate_rate(rate, params: TMParams, u0=None, x0=None) -> RateResponse:
     x[0] = 1.0 if x0 is None else x0
     I[0] = 0.0
     for k in range(n):
-        release = u[k] * x[k] * r[k]
-        u[k + 1] = u[k] + dt * ((p["u_inf"] - u[k]) / p["tau_f"] + p["U"] * (1.0 - u[k]) * r[k])
-        x[k + 1] = x[k] + dt * ((1.0 - x[k]) / p["tau_d"] - release)
-        I[k + 1] = I[k] + dt * (-I[k] / p["tau_s"] + p["A"] * release)
+        du, dx = rate_derivatives(u[k], x[k], r[k], p["U"], p["u_inf"], p["tau_f"], p["tau_d"])
+        u[k + 1] = u[k] + dt * du
+        x[k + 1] = x[k] + dt * dx
+        I[k + 1] = I[k] + dt * (-I[k] / p["tau_s"] + p["A"] * u[k] * x[k] * r[k])
     t = dt * np.arange(n + 1)
     return RateResponse(t, u, x, I, u * x)
 
