@@ -93,3 +93,48 @@ def test_five_loaded_items_leave_four_at_lower_background(five_items):
 def test_no_item_survives_without_enough_background():
     p = cap.ClusterParams(I_b=np.array([2.0, 2.8]))
     assert (cap.capacity(p, n_items=5, duration=2.0) == 0).all()
+
+
+def test_t_max_values_and_derivation():
+    """Eq. 5 gives 0.590 s for the BrainPy set and 0.448 s for Mongillo et al. (2008); it is where u x peaks."""
+    assert float(cap.t_max(1.5, 0.3, 0.3)) == pytest.approx(0.590, abs=1e-3)
+    assert float(cap.t_max(1.5, 0.2, 0.2)) == pytest.approx(0.448, abs=1e-3)
+    # after a PS (x ~ 0, u ~ 1) a silent cluster's efficacy u x peaks near T_max; the approximation
+    # (e^{-t/tau_f} ~ 1 until the peak) becomes exact as tau_d / tau_f -> 0
+    t = np.linspace(0, 4, 400001)
+    for tau_f, tol in [(1.5, 0.15), (15.0, 0.03)]:
+        tau_d, U = 0.3, 0.3
+        x = 1 - (1 - 1e-4) * np.exp(-t / tau_d)
+        u = U + (1 - 1e-4 - U) * np.exp(-t / tau_f)
+        peak = t[np.argmax(u * x)]
+        assert abs(peak - float(cap.t_max(tau_f, tau_d, U))) / peak < tol
+    with pytest.raises(ValueError, match="'tau_f' parameter"):
+        cap.t_max(0.2, 0.3, 0.3)
+    with pytest.raises(ValueError, match="'U' parameter"):
+        cap.t_max(1.5, 0.3, 1.0)
+
+
+def test_critical_input_is_where_the_escape_bottleneck_closes():
+    J, alpha = 4.0, 1.5
+    exact = float(cap.critical_input(J, alpha, exact=True))
+    h = np.linspace(-30, 30, 600001)
+
+    def f_min(I_b):
+        return np.min(-h + J * cap.gain(h, alpha) + I_b)
+
+    assert abs(f_min(exact)) < 1e-6
+    assert f_min(exact - 0.1) < 0 < f_min(exact + 0.1)
+    approx = float(cap.critical_input(J, alpha))
+    assert approx == pytest.approx(-alpha * np.log(J - 1))
+    assert approx - exact == pytest.approx(alpha * J * np.log(J / (J - 1)))
+    with pytest.raises(ValueError, match="'J_max' parameter"):
+        cap.critical_input(0.5, alpha)
+
+
+def test_capacity_estimate_diverges_and_vanishes_at_the_critical_input():
+    I_b = np.array([1.0, 2.0, 2.001, 2.1, 3.0, 6.0])
+    n = cap.capacity_estimate(1.5, 0.3, 0.3, 0.008, I_b, I_crit=2.0, h0=-10.0, C=0.05)
+    assert n[0] == 0 and n[1] == 0
+    assert np.all(np.diff(n[2:]) > 0)  # grows with the background above I_crit
+    ts = cap.spacing(I_b[2:], 2.0, 0.008, -10.0, 0.05)
+    np.testing.assert_allclose(n[2:], cap.t_max(1.5, 0.3, 0.3) / ts)

@@ -41,10 +41,16 @@ __all__ = [
     "LoadingProtocol",
     "ClusterResult",
     "gain",
+    "ClusterSummary",
     "simulate",
+    "summarize",
     "population_spikes",
     "active_clusters",
     "capacity",
+    "t_max",
+    "critical_input",
+    "spacing",
+    "capacity_estimate",
 ]
 
 _POS = Interval(0.0, np.inf, "neither")
@@ -169,9 +175,137 @@ def _batch(params: ClusterParams, extra: tuple) -> dict:
     return out, shape
 
 
+class ClusterSummary(NamedTuple):
+    """Population spikes counted during the run (no traces kept): what sweeps need."""
+
+    late_spikes: np.ndarray  #: (*batch, P) PS in the last ``window`` s of the run
+    n_spikes: np.ndarray  #: (*batch, P) PS over the whole run
+    last_spike: np.ndarray  #: (*batch, P) time of the last PS (nan if none)
+
+    @property
+    def active(self) -> np.ndarray:
+        """(*batch, P) clusters with at least one PS in the final window."""
+        return self.late_spikes > 0
+
+    @property
+    def n_active(self) -> np.ndarray:
+        """(*batch,) number of items held at the end."""
+        return self.active.sum(-1)
+
+
+def _check(params, protocol, duration, order):
+    if not isinstance(params, ClusterParams):
+        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    if not isinstance(protocol, LoadingProtocol):
+        raise TypeError(f"The 'protocol' parameter must be a LoadingProtocol. Got {type(protocol).__name__} instead.")
+    validate_params("simulate", {"duration": duration}, {"duration": _POS})
+    P = params.n_clusters
+    order = np.arange(protocol.n_items) if order is None else np.asarray(order, dtype=int)
+    if order.shape != (protocol.n_items,) or (order.size and (order.min() < 0 or order.max() >= P)):
+        raise ValueError(f"The 'order' parameter must give one cluster in [0, {P - 1}] per item "
+                         f"({protocol.n_items} items). Got {order!r} instead.")
+    return order
+
+
+def _integrate(params, protocol, duration, n_trials, rng, order, record_every, window, threshold):
+    """Forward Euler; counts PS on the fly and optionally records every ``record_every`` steps."""
+    P = params.n_clusters
+    extra = ()
+    if n_trials is not None:
+        validate_params("simulate", {"n_trials": n_trials}, {"n_trials": Interval(1, np.inf, "left", integer=True)})
+        extra = (int(n_trials),)
+    p, shape = _batch(params, params.batch_shape + extra)
+    noisy = bool(np.any(np.asarray(params.noise) > 0))
+    if noisy:
+        if rng is None:
+            raise ValueError("The 'rng' parameter is required when noise > 0 (results must be reproducible).")
+        rng = check_random_state(rng)
+    dt = params.dt
+    n_steps = int(round(duration / dt))
+    late_from = n_steps - int(round(window / dt))
+
+    h = np.zeros(shape + (P,))
+    u = np.broadcast_to(p["U"], h.shape).copy()
+    x = np.ones_like(h)
+    h_I = np.zeros(shape + (1,))
+    recording = record_every is not None
+    if recording:
+        n_rec = n_steps // record_every + 1
+        rec = {k: np.empty((n_rec,) + h.shape) for k in ("h", "u", "x")}
+        rec_I = np.empty((n_rec,) + shape)
+
+    # constants of the update, shaped (*batch, 1) to broadcast over clusters
+    a = p["alpha"]
+    inv_a = 1.0 / a
+    c_h = dt / p["tau"]
+    c_I = dt / p["tau_I"]
+    J_EE, J_EI, J_IE, U = p["J_EE"], p["J_EI"], p["J_IE"], p["U"]
+    tau_f, tau_d = p["tau_f"], p["tau_d"]
+    base = p["I_b"] * np.ones(h.shape)
+    noise_scale = p["noise"] * np.sqrt(dt / p["tau"])  # tau dh = (...) dt + sigma sqrt(tau) dW
+    step_on = np.round(protocol.windows() / dt).astype(int)
+    events = {int(v) for v in step_on.ravel()}
+    r = np.empty_like(h)
+    ux = np.empty_like(h)
+    tmp = np.empty_like(h)
+    above = np.zeros(h.shape, dtype=bool)
+    late = np.zeros(h.shape, dtype=np.int64)
+    count = np.zeros(h.shape, dtype=np.int64)
+    last = np.full(h.shape, np.nan)
+    drive = base.copy()
+    k_rec = 0
+    for k in range(n_steps + 1):
+        if recording and k % record_every == 0:
+            rec["h"][k_rec], rec["u"][k_rec], rec["x"][k_rec], rec_I[k_rec] = h, u, x, h_I[..., 0]
+            k_rec += 1
+        if k == n_steps:
+            break
+        if k in events:  # the external drive changes only at pulse on/offsets
+            drive[...] = base
+            for item, (s, e) in enumerate(step_on):
+                if s <= k < e:
+                    drive[..., order[item]] += protocol.amplitude
+        # gain R(h) = alpha log(1 + exp(h / alpha))
+        np.multiply(h, inv_a, out=r)
+        np.logaddexp(0.0, r, out=r)
+        r *= a
+        # population spikes: upward crossings of the threshold rate
+        now = r >= threshold
+        up = now & ~above
+        if up.any():
+            count += up
+            last[up] = k * dt
+            if k >= late_from:
+                late += up
+        above = now
+        r_I = a[..., :1] * np.logaddexp(0.0, h_I * inv_a[..., :1])
+        np.multiply(u, x, out=ux)
+        ux *= r  # release rate u x R
+        # h: tau dh/dt = -h + J_EE u x R - J_EI R_I + I_b + I_ext
+        np.multiply(ux, J_EE, out=tmp)
+        tmp -= h
+        tmp += drive
+        tmp -= J_EI * r_I
+        inhib_in = r.sum(-1, keepdims=True)
+        h += c_h * tmp
+        if noisy:
+            h += noise_scale * rng.standard_normal(h.shape)
+        # u, x: the mean-field Tsodyks-Markram equations of wmlib.synapse
+        du, dx = rate_derivatives(u, x, r, U, U, tau_f, tau_d)
+        u += dt * du
+        x += dt * dx
+        h_I += c_I * (J_IE * inhib_in - h_I)
+    summary = ClusterSummary(late, count, last)
+    if not recording:
+        return None, summary
+    t = np.arange(n_rec) * dt * record_every
+    result = ClusterResult(t, rec["h"], rec["u"], rec["x"], rec_I, np.broadcast_to(a[..., 0], shape).copy())
+    return result, summary
+
+
 def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(), duration: float = 2.5,
              n_trials: int | None = None, rng=None, record_every: int = 10, order=None) -> ClusterResult:
-    """Integrate the cluster model (forward Euler) for ``duration`` s.
+    """Integrate the cluster model (forward Euler) for ``duration`` s and keep the traces.
 
     Parameters
     ----------
@@ -193,69 +327,27 @@ def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(
     Returns
     -------
     ClusterResult
+        For large sweeps use :func:`summarize`, which keeps no traces.
     """
-    if not isinstance(params, ClusterParams):
-        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
-    if not isinstance(protocol, LoadingProtocol):
-        raise TypeError(f"The 'protocol' parameter must be a LoadingProtocol. Got {type(protocol).__name__} instead.")
-    validate_params("simulate", {"duration": duration, "record_every": record_every},
-                    {"duration": _POS, "record_every": Interval(1, np.inf, "left", integer=True)})
-    P = params.n_clusters
-    order = np.arange(protocol.n_items) if order is None else np.asarray(order, dtype=int)
-    if order.shape != (protocol.n_items,) or (order.size and (order.min() < 0 or order.max() >= P)):
-        raise ValueError(f"The 'order' parameter must give one cluster in [0, {P - 1}] per item "
-                         f"({protocol.n_items} items). Got {order!r} instead.")
-    extra = ()
-    if n_trials is not None:
-        validate_params("simulate", {"n_trials": n_trials}, {"n_trials": Interval(1, np.inf, "left", integer=True)})
-        extra = (int(n_trials),)
-    p, shape = _batch(params, params.batch_shape + extra)
-    noisy = bool(np.any(params.noise > 0))
-    if noisy:
-        if rng is None:
-            raise ValueError("The 'rng' parameter is required when noise > 0 (results must be reproducible).")
-        rng = check_random_state(rng)
-    dt = params.dt
-    n_steps = int(round(duration / dt))
-    n_rec = n_steps // record_every + 1
+    order = _check(params, protocol, duration, order)
+    validate_params("simulate", {"record_every": record_every}, {"record_every": Interval(1, np.inf, "left", integer=True)})
+    result, _ = _integrate(params, protocol, duration, n_trials, rng, order, int(record_every), 1.0, 20.0)
+    return result
 
-    h = np.zeros(shape + (P,))
-    u = np.broadcast_to(p["U"], h.shape).copy()
-    x = np.ones_like(h)
-    h_I = np.zeros(shape)
-    rec = {k: np.empty((n_rec,) + h.shape) for k in ("h", "u", "x")}
-    rec_I = np.empty((n_rec,) + shape)
 
-    # external input: per step, which clusters are driven
-    windows = protocol.windows()
-    drive = np.zeros(P)
-    step_on = np.round(windows / dt).astype(int)
-    a = p["alpha"]
-    noise_scale = p["noise"] * np.sqrt(dt / p["tau"])  # tau dh = ... dt + sigma sqrt(tau) dW
-    k_rec = 0
-    for k in range(n_steps + 1):
-        if k % record_every == 0:
-            rec["h"][k_rec], rec["u"][k_rec], rec["x"][k_rec], rec_I[k_rec] = h, u, x, h_I
-            k_rec += 1
-        if k == n_steps:
-            break
-        drive[:] = 0.0
-        for item, (s, e) in enumerate(step_on):
-            if s <= k < e:
-                drive[order[item]] += protocol.amplitude
-        r = a * np.logaddexp(0.0, h / a)
-        r_I = a[..., 0] * np.logaddexp(0.0, h_I / a[..., 0])
-        dh = (-h + p["J_EE"] * u * x * r - p["J_EI"] * r_I[..., None] + p["I_b"] + drive) / p["tau"]
-        dh_I = (-h_I + p["J_IE"][..., 0] * r.sum(-1)) / p["tau_I"][..., 0]
-        du, dx = rate_derivatives(u, x, r, p["U"], p["U"], p["tau_f"], p["tau_d"])
-        h = h + dt * dh
-        if noisy:
-            h += noise_scale * rng.standard_normal(h.shape)
-        u = u + dt * du
-        x = x + dt * dx
-        h_I = h_I + dt * dh_I
-    t = np.arange(n_rec) * dt * record_every
-    return ClusterResult(t, rec["h"], rec["u"], rec["x"], rec_I, np.broadcast_to(p["alpha"][..., 0], shape).copy())
+def summarize(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(), duration: float = 2.5,
+              n_trials: int | None = None, rng=None, order=None, window: float = 1.0,
+              threshold: float = 20.0) -> ClusterSummary:
+    """Like :func:`simulate`, but only counts population spikes (rate crossing ``threshold`` Hz upwards).
+
+    Memory does not grow with the duration, so thousands of parameter sets fit in one call.
+    ``window``: the final stretch (s) in which a cluster must spike to count as holding its item.
+    """
+    order = _check(params, protocol, duration, order)
+    validate_params("summarize", {"window": window, "threshold": threshold},
+                    {"window": Interval(0, duration, "right"), "threshold": _POS})
+    _, summary = _integrate(params, protocol, duration, n_trials, rng, order, None, float(window), float(threshold))
+    return summary
 
 
 def population_spikes(t, rate, threshold: float = 20.0) -> list:
@@ -289,5 +381,95 @@ def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, win
     ``kwargs`` go to :func:`simulate` (``protocol`` defaults to :class:`LoadingProtocol` with ``n_items``).
     """
     protocol = kwargs.pop("protocol", LoadingProtocol(n_items=n_items))
-    res = simulate(params, protocol, duration, **kwargs)
-    return active_clusters(res, window).sum(-1)
+    return summarize(params, protocol, duration, window=window, **kwargs).n_active
+
+
+# ----------------------------------------------------------------------------------------------
+# Theory: N_C ~ T_max / t_s (Mi, Katkov & Tsodyks 2017; the seed essay's eqs. 4-8)
+# ----------------------------------------------------------------------------------------------
+def t_max(tau_f, tau_d, U):
+    r"""Longest interval between two PS of one cluster that its facilitation survives (eq. 5).
+
+    .. math::  T_{max} \approx \tau_d \ln\frac{\tau_f/\tau_d}{1-U}
+
+    Derivation.  Right after a PS the resources of the cluster are depleted and its
+    utilisation is high.  Between PS the cluster is silent (:math:`R \approx 0`), so
+    :math:`x` recovers as :math:`1 - (1-x_0)e^{-t/\tau_d}` and :math:`u` decays as
+    :math:`U + (u_0-U)e^{-t/\tau_f}`.  The efficacy :math:`ux` first rises (recovery of
+    :math:`x`, fast) and then falls (loss of facilitation, slow); the cluster can only
+    reignite while :math:`ux` is near its peak.  Setting :math:`d(ux)/dt = 0` with
+    :math:`x_0 \ll 1`, :math:`u_0 \approx 1` and :math:`\tau_d \ll \tau_f` gives
+    :math:`e^{-t/\tau_d}/\tau_d \approx (1-U)e^{-t/\tau_f}/\tau_f`, whose solution, with
+    :math:`e^{-t/\tau_f} \approx 1` over this time, is the formula above: the time at which
+    the efficacy peaks after a PS.  A cluster whose next PS comes later than that loses
+    its item.
+
+    Examples
+    --------
+    >>> round(float(t_max(1.5, 0.3, 0.3)), 3)
+    0.59
+    """
+    tau_f, tau_d, U = (np.asarray(v, dtype=float) for v in (tau_f, tau_d, U))
+    if np.any(tau_f <= tau_d):
+        raise ValueError("The 'tau_f' parameter must be larger than 'tau_d' (facilitation-dominated synapses); "
+                         "otherwise no PS-based memory exists and T_max is undefined.")
+    if np.any((U <= 0) | (U >= 1)):
+        raise ValueError(f"The 'U' parameter must be in the range (0, 1). Got {U} instead.")
+    return tau_d * np.log((tau_f / tau_d) / (1.0 - U))
+
+
+def critical_input(J_max, alpha, I_inh=0.0, exact: bool = False):
+    r"""Background input below which a silenced cluster can never reignite (after eq. 7).
+
+    A cluster recovering from inhibition obeys :math:`\tau\dot h = F(h)`,
+    :math:`F(h) = -h + J_{max}R(h) + (I_b - I_{inh})` (eq. 6), with :math:`J_{max}` its
+    strongest effective self-excitation :math:`J_{EE}ux`.  It escapes only if :math:`F > 0`
+    all the way up, i.e. at the minimum of :math:`F`.  With the softplus gain,
+    :math:`F'(h) = -1 + J_{max}\sigma(h/\alpha) = 0` at :math:`h^* = -\alpha\ln(J_{max}-1)`,
+    and
+
+    .. math::
+
+        F(h^*) = I_b - I_{inh} + \alpha\ln(J_{max}-1) + \alpha J_{max}\ln\frac{J_{max}}{J_{max}-1}.
+
+    Setting :math:`F(h^*) = 0` gives the exact threshold (``exact=True``); dropping the last
+    term, which is close to :math:`\alpha` when :math:`J_{max} \gg 1`, gives the essay's
+    approximation :math:`I_{crit} \approx I_{inh} - \alpha\ln(J_{max}-1)`.
+    """
+    J = np.asarray(J_max, dtype=float)
+    if np.any(J <= 1):
+        raise ValueError(f"The 'J_max' parameter must be > 1 (a cluster must be able to excite itself). Got {J_max}.")
+    crit = np.asarray(I_inh, dtype=float) - alpha * np.log(J - 1.0)
+    if exact:
+        crit = crit - alpha * J * np.log(J / (J - 1.0))
+    return crit
+
+
+def spacing(I_b, I_crit, tau, h0, C):
+    r"""Time between PS of successive clusters, :math:`t_s \approx \tau\ln\frac{|h_0|}{I_b - I_{crit}} + C` (eq. 7).
+
+    After a PS, inhibition pushes the other clusters down to :math:`h_0 < 0`.  Far below
+    threshold :math:`R \approx 0` and :math:`\tau\dot h \approx -h + (I_b - I_{inh})`: the current
+    relaxes exponentially towards its target, so the time to climb from :math:`h_0` to the
+    point where it ignites grows like :math:`\tau\ln(|h_0| / (I_b - I_{crit}))` as the margin
+    :math:`I_b - I_{crit}` shrinks.  The PS width and the inhibitory pulse add a time
+    proportional to :math:`\tau`, absorbed in :math:`C`; :math:`h_0` and :math:`C` are fitted to
+    simulations (:func:`fit_spacing`).  Returns ``inf`` where :math:`I_b \le I_{crit}`.
+    """
+    margin = np.asarray(I_b, dtype=float) - np.asarray(I_crit, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ts = tau * np.log(np.abs(h0) / margin) + C
+    return np.where(margin > 0, ts, np.inf)
+
+
+def capacity_estimate(tau_f, tau_d, U, tau, I_b, I_crit, h0, C):
+    r"""Capacity :math:`N_C \approx T_{max}/t_s` (eqs. 4 and 8):
+
+    .. math::  N_C \approx \frac{\tau_d}{\tau}\,
+               \frac{\ln\big[(\tau_f/\tau_d)/(1-U)\big]}{\ln\big[|h_0|/(I_b - I_{crit})\big] + C/\tau}
+
+    0 where :math:`I_b \le I_{crit}` (the denominator diverges).  Not rounded.
+    """
+    ts = spacing(I_b, I_crit, tau, h0, C)
+    with np.errstate(divide="ignore"):
+        return np.where(np.isfinite(ts) & (ts > 0), t_max(tau_f, tau_d, U) / ts, 0.0)
