@@ -138,3 +138,17 @@ def test_capacity_estimate_diverges_and_vanishes_at_the_critical_input():
     assert np.all(np.diff(n[2:]) > 0)  # grows with the background above I_crit
     ts = cap.spacing(I_b[2:], 2.0, 0.008, -10.0, 0.05)
     np.testing.assert_allclose(n[2:], cap.t_max(1.5, 0.3, 0.3) / ts)
+
+
+def test_results_do_not_depend_on_threads_or_chunking(monkeypatch):
+    p = cap.ClusterParams(n_clusters=4, I_b=np.linspace(3, 9, 7), noise=1.0)
+    kw = dict(protocol=cap.LoadingProtocol(n_items=2), duration=0.3, n_trials=2, rng=5)
+    monkeypatch.setattr(cap, "CHUNK", 4)  # 14 runs -> 4 chunks
+    one = cap.simulate(p, n_jobs=1, **kw)
+    two = cap.simulate(p, n_jobs=2, **kw)
+    np.testing.assert_array_equal(one.h, two.h)
+    assert one.h.shape == (301, 7, 2, 4) and one.h_I.shape == (301, 7, 2) and one.alpha.shape == (7, 2)
+    s1 = cap.summarize(p, n_jobs=1, window=0.2, **kw)
+    s2 = cap.summarize(p, n_jobs=3, window=0.2, **kw)
+    np.testing.assert_array_equal(s1.n_spikes, s2.n_spikes)
+    assert s1.n_active.shape == (7, 2)

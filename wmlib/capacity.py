@@ -28,6 +28,8 @@ STAR-Methods values could not be checked; see the chapter).
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
@@ -162,16 +164,21 @@ class ClusterResult(NamedTuple):
 def gain(h, alpha):
     r"""Softplus gain :math:`R(h) = \alpha\ln(1 + e^{h/\alpha})`, computed without overflow."""
     alpha = np.asarray(alpha, dtype=float)
-    return alpha * np.logaddexp(0.0, np.asarray(h, dtype=float) / alpha)
+    z = np.asarray(h, dtype=float) / alpha
+    return alpha * (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))
 
 
-def _batch(params: ClusterParams, extra: tuple) -> dict:
-    shape = np.broadcast_shapes(params.batch_shape, extra)
+def _batch(params: ClusterParams, n_trials: int | None) -> tuple:
+    """Every field broadcast to (*batch, [n_trials,] 1): the batch of parameter sets, then trials."""
+    batch = params.batch_shape
+    extra = () if n_trials is None else (int(n_trials),)
+    shape = batch + extra
     out = {}
     for f in fields(params):
         if f.name in ("n_clusters", "dt"):
             continue
-        out[f.name] = np.broadcast_to(np.asarray(getattr(params, f.name), dtype=float), shape)[..., None]
+        v = np.broadcast_to(np.asarray(getattr(params, f.name), dtype=float), batch)
+        out[f.name] = np.broadcast_to(v.reshape(batch + (1,) * len(extra)), shape)[..., None]
     return out, shape
 
 
@@ -207,19 +214,60 @@ def _check(params, protocol, duration, order):
     return order
 
 
-def _integrate(params, protocol, duration, n_trials, rng, order, record_every, window, threshold):
-    """Forward Euler; counts PS on the fly and optionally records every ``record_every`` steps."""
-    P = params.n_clusters
-    extra = ()
+#: Parameter sets integrated together by one thread (a fixed size, so results never depend on n_jobs).
+CHUNK = 512
+
+
+def _integrate(params, protocol, duration, n_trials, rng, order, record_every, window, threshold, n_jobs=None):
+    """Split the batch into chunks of :data:`CHUNK` parameter sets and integrate them in threads.
+
+    Each chunk has its own noise generator (spawned from ``rng`` in chunk order), so the result
+    is the same for any number of threads.  NumPy releases the GIL inside its loops, so the
+    chunks run in parallel on several cores.
+    """
     if n_trials is not None:
         validate_params("simulate", {"n_trials": n_trials}, {"n_trials": Interval(1, np.inf, "left", integer=True)})
-        extra = (int(n_trials),)
-    p, shape = _batch(params, params.batch_shape + extra)
+    if n_jobs is not None:
+        validate_params("simulate", {"n_jobs": n_jobs}, {"n_jobs": Interval(1, np.inf, "left", integer=True)})
+    p, shape = _batch(params, n_trials)
     noisy = bool(np.any(np.asarray(params.noise) > 0))
     if noisy:
         if rng is None:
             raise ValueError("The 'rng' parameter is required when noise > 0 (results must be reproducible).")
         rng = check_random_state(rng)
+    n = int(np.prod(shape))
+    flat = {k: np.ascontiguousarray(np.broadcast_to(v, shape + (1,)).reshape(n, 1)) for k, v in p.items()}
+    chunks = [slice(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
+    rngs = ([np.random.default_rng(int(v)) for v in rng.integers(2**63, size=len(chunks))] if noisy
+            else [None] * len(chunks))
+
+    def run(c, g):
+        return _integrate_flat({k: v[c] for k, v in flat.items()}, params, protocol, duration, g, order,
+                               record_every, window, threshold)
+
+    workers = min(len(chunks), n_jobs or os.cpu_count() or 1)
+    if workers == 1:
+        parts = [run(c, g) for c, g in zip(chunks, rngs)]
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(run, chunks, rngs))
+    P = params.n_clusters
+    summary = ClusterSummary(*(np.concatenate([q[1][i] for q in parts]).reshape(shape + (P,)) for i in range(3)))
+    if record_every is None:
+        return None, summary
+    rec = parts[0][0]
+    cat = {k: np.concatenate([q[0][k] for q in parts], axis=1) for k in ("h", "u", "x", "h_I")}
+    result = ClusterResult(rec["t"], cat["h"].reshape((-1,) + shape + (P,)), cat["u"].reshape((-1,) + shape + (P,)),
+                           cat["x"].reshape((-1,) + shape + (P,)), cat["h_I"].reshape((-1,) + shape),
+                           flat["alpha"][:, 0].reshape(shape).copy())
+    return result, summary
+
+
+def _integrate_flat(p, params, protocol, duration, rng, order, record_every, window, threshold):
+    """Forward Euler for a flat batch (parameters of shape (n, 1)); counts PS, optionally records."""
+    P = params.n_clusters
+    shape = p["alpha"].shape[:1]
+    noisy = rng is not None
     dt = params.dt
     n_steps = int(round(duration / dt))
     late_from = n_steps - int(round(window / dt))
@@ -265,9 +313,14 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
             for item, (s, e) in enumerate(step_on):
                 if s <= k < e:
                     drive[..., order[item]] += protocol.amplitude
-        # gain R(h) = alpha log(1 + exp(h / alpha))
-        np.multiply(h, inv_a, out=r)
-        np.logaddexp(0.0, r, out=r)
+        # gain R(h) = alpha log(1 + exp(h / alpha)) = alpha (max(z, 0) + log1p(exp(-|z|))), z = h / alpha
+        np.multiply(h, inv_a, out=tmp)
+        np.abs(tmp, out=r)
+        np.negative(r, out=r)
+        np.exp(r, out=r)
+        np.log1p(r, out=r)
+        np.maximum(tmp, 0.0, out=tmp)
+        r += tmp
         r *= a
         # population spikes: upward crossings of the threshold rate
         now = r >= threshold
@@ -278,7 +331,7 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
             if k >= late_from:
                 late += up
         above = now
-        r_I = a[..., :1] * np.logaddexp(0.0, h_I * inv_a[..., :1])
+        r_I = gain(h_I, a)
         np.multiply(u, x, out=ux)
         ux *= r  # release rate u x R
         # h: tau dh/dt = -h + J_EE u x R - J_EI R_I + I_b + I_ext
@@ -295,16 +348,16 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
         u += dt * du
         x += dt * dx
         h_I += c_I * (J_IE * inhib_in - h_I)
-    summary = ClusterSummary(late, count, last)
+    summary = (late, count, last)
     if not recording:
         return None, summary
-    t = np.arange(n_rec) * dt * record_every
-    result = ClusterResult(t, rec["h"], rec["u"], rec["x"], rec_I, np.broadcast_to(a[..., 0], shape).copy())
-    return result, summary
+    rec["h_I"] = rec_I
+    rec["t"] = np.arange(n_rec) * dt * record_every
+    return rec, summary
 
 
 def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(), duration: float = 2.5,
-             n_trials: int | None = None, rng=None, record_every: int = 10, order=None) -> ClusterResult:
+             n_trials: int | None = None, rng=None, record_every: int = 10, order=None, n_jobs: int | None = None) -> ClusterResult:
     """Integrate the cluster model (forward Euler) for ``duration`` s and keep the traces.
 
     Parameters
@@ -323,6 +376,8 @@ def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(
         Keep every k-th step (10 -> every ms at the default dt).
     order : sequence of int, optional
         Cluster receiving the k-th item (default: 0, 1, 2, ...).
+    n_jobs : int, optional
+        Threads (default: all cores); results do not depend on it.
 
     Returns
     -------
@@ -331,13 +386,13 @@ def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(
     """
     order = _check(params, protocol, duration, order)
     validate_params("simulate", {"record_every": record_every}, {"record_every": Interval(1, np.inf, "left", integer=True)})
-    result, _ = _integrate(params, protocol, duration, n_trials, rng, order, int(record_every), 1.0, 20.0)
+    result, _ = _integrate(params, protocol, duration, n_trials, rng, order, int(record_every), 1.0, 20.0, n_jobs)
     return result
 
 
 def summarize(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(), duration: float = 2.5,
               n_trials: int | None = None, rng=None, order=None, window: float = 1.0,
-              threshold: float = 20.0) -> ClusterSummary:
+              threshold: float = 20.0, n_jobs: int | None = None) -> ClusterSummary:
     """Like :func:`simulate`, but only counts population spikes (rate crossing ``threshold`` Hz upwards).
 
     Memory does not grow with the duration, so thousands of parameter sets fit in one call.
@@ -346,7 +401,7 @@ def summarize(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol
     order = _check(params, protocol, duration, order)
     validate_params("summarize", {"window": window, "threshold": threshold},
                     {"window": Interval(0, duration, "right"), "threshold": _POS})
-    _, summary = _integrate(params, protocol, duration, n_trials, rng, order, None, float(window), float(threshold))
+    _, summary = _integrate(params, protocol, duration, n_trials, rng, order, None, float(window), float(threshold), n_jobs)
     return summary
 
 
