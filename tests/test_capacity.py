@@ -152,3 +152,25 @@ def test_results_do_not_depend_on_threads_or_chunking(monkeypatch):
     s2 = cap.summarize(p, n_jobs=3, window=0.2, **kw)
     np.testing.assert_array_equal(s1.n_spikes, s2.n_spikes)
     assert s1.n_active.shape == (7, 2)
+
+
+def test_loading_figure_and_widget():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from wmlib import widgets
+    from wmlib.plotting import plot_loading
+
+    p = cap.ClusterParams(n_clusters=6, I_b=np.array([3.5, 8.0]))
+    proto = cap.LoadingProtocol(n_items=3)
+    res = cap.simulate(p, proto, 0.8)
+    assert isinstance(plot_loading(res, 8.0, proto, index=1), Figure)
+    with pytest.raises(ValueError, match="'index' parameter"):
+        plot_loading(res)
+    with pytest.raises(ValueError, match="'n_show' parameter"):
+        plot_loading(res, index=0, n_show=7)
+    with pytest.raises(TypeError, match="ClusterResult"):
+        plot_loading(res.h)
+    widgets.capacity_loading(n_items=2, duration=0.6)

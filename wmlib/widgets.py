@@ -22,7 +22,7 @@ import numpy as np
 from . import behaviour, synapse
 from .plotting import plot_burst_memory, plot_change_detection, plot_train_responses
 
-__all__ = ["train_response", "burst_memory", "change_detection", "rnn_activity"]
+__all__ = ["train_response", "burst_memory", "change_detection", "rnn_activity", "capacity_loading"]
 
 
 def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate: float = 20.0,
@@ -85,4 +85,22 @@ def rnn_activity(task: str = "DMS", seed: int = 0, trial: int = 0, show: str = "
     fig = plot_activity(rec, int(trial), show=show)
     fig.suptitle(f"{task} network seed {seed}{'' if stsp else ' (no STSP)'}, "
                  f"sample {45 * int(np.ravel(rec.trial.info['sample'][trial])[0])}°", fontsize="medium")
+    plt.show()
+
+
+def capacity_loading(I_b: float = 3.5, tau_d: float = 0.3, n_items: int = 5, spacing: float = 0.1,
+                     duration: float = 2.5) -> None:
+    """Load ``n_items`` into the cluster model (Mi, Katkov & Tsodyks 2017) and show which survive.
+
+    ``I_b`` background input, ``tau_d`` depression time constant (s), ``spacing`` time between item
+    onsets (s).  The title gives the number of items still emitting population spikes in the last second.
+    """
+    from . import capacity
+    from .plotting import plot_loading
+
+    params = capacity.ClusterParams(I_b=I_b, tau_d=tau_d)
+    protocol = capacity.LoadingProtocol(n_items=int(n_items), spacing=spacing)
+    res = capacity.simulate(params, protocol, duration)
+    kept = int(capacity.active_clusters(res, window=min(1.0, duration / 2)).sum())
+    plot_loading(res, params.J_EE, protocol, title=f"I_b = {I_b:g}, tau_d = {tau_d:g} s: {kept} of {n_items} items held")
     plt.show()

@@ -7,6 +7,7 @@ Matplotlib is imported here only, so ``import wmlib.synapse`` stays light.
 """
 
 from .behaviour import plot_change_detection, plot_nback, plot_trial_epochs
+from .capacity import plot_loading
 from .synapse import (
     plot_burst_memory,
     plot_frequency_dependence,
@@ -24,6 +25,7 @@ __all__ = [
     "plot_change_detection",
     "plot_nback",
     "plot_trial_epochs",
+    "plot_loading",
     "plot_trial",
     "plot_activity",
     "plot_decoding",
