@@ -11,7 +11,9 @@ Tsodyks–Markram variables :math:`u_\mu, x_\mu`, and one inhibitory population
     \dot x_\mu = \frac{1 - x_\mu}{\tau_d} - u_\mu x_\mu R(h_\mu)\\
     \tau_I \dot h_I &= -h_I + J_{IE} \sum_\nu R(h_\nu)
 
-(Mi et al. 2017, STAR Methods; the seed essay's eq. 3).  The synaptic variables follow
+(Mi et al. 2017, STAR Methods; the seed essay's eq. 3).  A public re-implementation
+that cites the paper's supplementary equations adds weak excitation between clusters; the BrainPy example, whose
+parameters we use, has none, and neither does this module.  The synaptic variables follow
 the mean-field Tsodyks–Markram equations of :mod:`wmlib.synapse`
 (:func:`wmlib.synapse.rate_derivatives`, the same code as :func:`wmlib.synapse.simulate_rate`).
 A loaded cluster keeps its item as periodic *population spikes* (PS): brief bursts in
@@ -29,6 +31,7 @@ STAR-Methods values could not be checked; see the chapter).
 from __future__ import annotations
 
 import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from typing import NamedTuple
@@ -49,9 +52,15 @@ __all__ = [
     "population_spikes",
     "active_clusters",
     "capacity",
+    "max_capacity",
+    "critical_background",
+    "reignition_state",
+    "retention_by_position",
     "t_max",
+    "peak_efficacy",
     "critical_input",
     "spacing",
+    "fit_spacing",
     "capacity_estimate",
 ]
 
@@ -188,6 +197,20 @@ class ClusterSummary(NamedTuple):
     late_spikes: np.ndarray  #: (*batch, P) PS in the last ``window`` s of the run
     n_spikes: np.ndarray  #: (*batch, P) PS over the whole run
     last_spike: np.ndarray  #: (*batch, P) time of the last PS (nan if none)
+    first_late_spike: np.ndarray  #: (*batch, P) time of the first PS in the final window (nan if none)
+
+    @property
+    def spacing(self) -> np.ndarray:
+        """(*batch,) mean time between successive PS of *any* cluster in the final window, t_s.
+
+        With the held items firing in turn, this is the spacing :math:`t_s` of the theory
+        (the period of each item divided by the number held).  NaN with fewer than two PS.
+        """
+        n = self.late_spikes.sum(-1)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: no PS at all
+            span = np.nanmax(np.where(self.late_spikes > 0, self.last_spike, np.nan), -1) - np.nanmin(self.first_late_spike, -1)
+        return np.where(n >= 2, span / np.maximum(n - 1, 1), np.nan)
 
     @property
     def active(self) -> np.ndarray:
@@ -252,7 +275,7 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(run, chunks, rngs))
     P = params.n_clusters
-    summary = ClusterSummary(*(np.concatenate([q[1][i] for q in parts]).reshape(shape + (P,)) for i in range(3)))
+    summary = ClusterSummary(*(np.concatenate([q[1][i] for q in parts]).reshape(shape + (P,)) for i in range(4)))
     if record_every is None:
         return None, summary
     rec = parts[0][0]
@@ -300,6 +323,7 @@ def _integrate_flat(p, params, protocol, duration, rng, order, record_every, win
     late = np.zeros(h.shape, dtype=np.int64)
     count = np.zeros(h.shape, dtype=np.int64)
     last = np.full(h.shape, np.nan)
+    first_late = np.full(h.shape, np.nan)
     drive = base.copy()
     k_rec = 0
     for k in range(n_steps + 1):
@@ -330,6 +354,7 @@ def _integrate_flat(p, params, protocol, duration, rng, order, record_every, win
             last[up] = k * dt
             if k >= late_from:
                 late += up
+                first_late[up & np.isnan(first_late)] = k * dt
         above = now
         r_I = gain(h_I, a)
         np.multiply(u, x, out=ux)
@@ -348,7 +373,7 @@ def _integrate_flat(p, params, protocol, duration, rng, order, record_every, win
         u += dt * du
         x += dt * dx
         h_I += c_I * (J_IE * inhib_in - h_I)
-    summary = (late, count, last)
+    summary = (late, count, last, first_late)
     if not recording:
         return None, summary
     rec["h_I"] = rec_I
@@ -439,6 +464,105 @@ def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, win
     return summarize(params, protocol, duration, window=window, **kwargs).n_active
 
 
+def max_capacity(params: ClusterParams, max_items: int | None = None, duration: float = 4.0,
+                 window: float = 1.5, **kwargs) -> np.ndarray:
+    """Capacity as the most items the network can hold: loads of 1, 2, ..., ``max_items`` items
+    (default: all P clusters), and the largest number still held at the end, per batch entry.
+
+    Loading far more items than the network holds can make it lose *all* of them (the loading
+    pulses overlap with the alternation, see the chapter), so the number kept after one large
+    load underestimates the capacity; the maximum over loads does not.  All loads run in one
+    batched call.
+    """
+    if not isinstance(params, ClusterParams):
+        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    P = params.n_clusters
+    max_items = P if max_items is None else max_items
+    validate_params("max_capacity", {"max_items": max_items}, {"max_items": Interval(1, P, "both", integer=True)})
+    kept = [summarize(params, LoadingProtocol(n_items=k), duration, window=window, **kwargs).n_active
+            for k in range(1, int(max_items) + 1)]
+    return np.max(np.stack(kept), axis=0)
+
+
+def critical_background(params: ClusterParams = ClusterParams(), lo: float = 0.0, hi: float = 8.0,
+                        duration: float = 12.0, window: float = 2.0, n_grid: int = 33) -> float:
+    """Simulated critical background :math:`I_{crit}`: the smallest :math:`I_b` at which one loaded
+    item is still held after ``duration`` s.
+
+    Two batched grid passes (``n_grid`` values over [lo, hi], then ``n_grid`` values inside the
+    bracketing step), so the resolution is ``(hi - lo) / (n_grid - 1)**2``.  Near the threshold
+    the PS of a lone item slow down over several seconds before stopping, hence the long run.
+    ``params.I_b`` is ignored.  Raises ``ValueError`` if the item is held at ``lo`` or lost at ``hi``.
+    """
+    if not isinstance(params, ClusterParams):
+        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    if params.batch_shape != ():
+        raise ValueError("The 'params' parameter of critical_background must be a single parameter set (no array fields).")
+    validate_params("critical_background", {"n_grid": n_grid, "lo": lo, "hi": hi},
+                    {"n_grid": Interval(3, np.inf, "left", integer=True), "lo": Interval(-np.inf, hi, "neither"),
+                     "hi": Interval(lo, np.inf, "neither")})
+    one = LoadingProtocol(n_items=1)
+    for _ in range(2):
+        grid = np.linspace(lo, hi, int(n_grid))
+        held = summarize(params.replace(I_b=grid), one, duration, window=window).n_active > 0
+        if held[0] or not held[-1]:
+            raise ValueError(f"One item is {'held' if held[0] else 'lost'} at I_b = {grid[0 if held[0] else -1]:g}: "
+                             f"widen the range [lo, hi] = [{lo:g}, {hi:g}].")
+        first = int(np.argmax(held))
+        lo, hi = grid[first - 1], grid[first]
+    return float(hi)
+
+
+def reignition_state(params: ClusterParams = ClusterParams(), duration: float = 4.0):
+    r"""What a lone held item's cluster feels just before it reignites: :math:`J_{max}` and :math:`I_{inh}`.
+
+    One item is loaded and the run recorded; in the last complete interval between two of its
+    PS, while the cluster is still quiet (rate below 1 Hz), we take the moment its efficacy
+    peaks and return
+
+    * ``J_max`` :math:`= J_{EE}\,u x` at that moment (its strongest self-excitation),
+    * ``I_inh`` :math:`= J_{EI} R(h_I)` at that moment (the inhibition it must overcome),
+    * ``h0``: the lowest current of the cluster after its PS (how deep inhibition pushed it).
+
+    These are the quantities of eqs. 6-7; :func:`critical_input` turns the first two into
+    :math:`I_{crit}`.  Returns a dict of floats.
+    """
+    if not isinstance(params, ClusterParams):
+        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    if params.batch_shape != ():
+        raise ValueError("The 'params' parameter of reignition_state must be a single parameter set (no array fields).")
+    res = simulate(params, LoadingProtocol(n_items=1), duration, record_every=1)
+    t, rate = res.t, res.rate[:, 0]
+    spikes = population_spikes(t, rate)
+    if len(spikes) < 3:
+        raise ValueError(f"The loaded item is not held for {duration:g} s at I_b = {params.I_b:g} "
+                         "(fewer than 3 population spikes): raise I_b or the duration.")
+    start, stop = np.searchsorted(t, spikes[-2]), np.searchsorted(t, spikes[-1])
+    quiet = np.arange(start, stop)[rate[start:stop] < 1.0]
+    eff = params.J_EE * res.efficacy[quiet, 0]
+    k = quiet[int(np.argmax(eff))]
+    return {"J_max": float(eff.max()), "I_inh": float(params.J_EI * gain(res.h_I[k], params.alpha)),
+            "h0": float(res.h[start:stop, 0].min()), "time_before_ps": float(t[stop] - t[k])}
+
+
+def retention_by_position(params: ClusterParams, n_items: int, n_trials: int = 100, rng=0,
+                          duration: float = 3.0, window: float = 1.0, **protocol) -> np.ndarray:
+    """Fraction of noisy trials in which the item presented ``k``-th is still held at the end.
+
+    ``params.noise`` must be > 0 (without noise every trial is the same).  Returns an array of
+    shape (*batch, n_items): the serial-position curve of retention.
+    """
+    if not isinstance(params, ClusterParams):
+        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    if not np.all(np.asarray(params.noise) > 0):
+        raise ValueError("The 'noise' field of params must be > 0 for retention_by_position (trials would be identical).")
+    validate_params("retention_by_position", {"n_items": n_items},
+                    {"n_items": Interval(1, params.n_clusters, "both", integer=True)})
+    s = summarize(params, LoadingProtocol(n_items=int(n_items), **protocol), duration, n_trials=n_trials,
+                  rng=rng, window=window)
+    return s.active[..., : int(n_items)].mean(-2)
+
+
 # ----------------------------------------------------------------------------------------------
 # Theory: N_C ~ T_max / t_s (Mi, Katkov & Tsodyks 2017; the seed essay's eqs. 4-8)
 # ----------------------------------------------------------------------------------------------
@@ -500,31 +624,65 @@ def critical_input(J_max, alpha, I_inh=0.0, exact: bool = False):
     return crit
 
 
-def spacing(I_b, I_crit, tau, h0, C):
-    r"""Time between PS of successive clusters, :math:`t_s \approx \tau\ln\frac{|h_0|}{I_b - I_{crit}} + C` (eq. 7).
+def peak_efficacy(u0, x0, U, tau_f, tau_d, horizon: float = 5.0) -> dict:
+    r"""Largest efficacy :math:`ux` a silent cluster reaches after a PS that left it at ``(u0, x0)``.
+
+    Between PS the cluster is silent, so :math:`u(t) = U + (u_0 - U)e^{-t/\tau_f}` and
+    :math:`x(t) = 1 - (1 - x_0)e^{-t/\tau_d}`; their product rises (x recovers) and then falls
+    (u decays).  Returns ``{"efficacy": max ux, "time": when}``, found on a 1 ms grid over
+    ``horizon`` s.  The time is the exact counterpart of :func:`t_max`.
+    """
+    t = np.arange(0.0, horizon, 1e-3)
+    ux = (U + (u0 - U) * np.exp(-t / tau_f)) * (1.0 - (1.0 - x0) * np.exp(-t / tau_d))
+    k = int(np.argmax(ux))
+    return {"efficacy": float(ux[k]), "time": float(t[k])}
+
+
+def spacing(I_b, I_crit, tau, h0, c):
+    r"""Time between PS of successive clusters (eq. 7), in units where the constant scales with :math:`\tau`:
+
+    .. math::  t_s \approx \tau\left[\ln\frac{|h_0|}{I_b - I_{crit}} + c\right]
 
     After a PS, inhibition pushes the other clusters down to :math:`h_0 < 0`.  Far below
     threshold :math:`R \approx 0` and :math:`\tau\dot h \approx -h + (I_b - I_{inh})`: the current
     relaxes exponentially towards its target, so the time to climb from :math:`h_0` to the
     point where it ignites grows like :math:`\tau\ln(|h_0| / (I_b - I_{crit}))` as the margin
-    :math:`I_b - I_{crit}` shrinks.  The PS width and the inhibitory pulse add a time
-    proportional to :math:`\tau`, absorbed in :math:`C`; :math:`h_0` and :math:`C` are fitted to
-    simulations (:func:`fit_spacing`).  Returns ``inf`` where :math:`I_b \le I_{crit}`.
+    :math:`I_b - I_{crit}` shrinks.  The PS itself and the inhibitory pulse it triggers last a
+    time proportional to :math:`\tau` (with :math:`\tau_I = \tau`), written :math:`c\,\tau`
+    (the seed essay's :math:`C`); :func:`fit_spacing` fits :math:`c` to simulations.
+    Returns ``inf`` where :math:`I_b \le I_{crit}`.
     """
     margin = np.asarray(I_b, dtype=float) - np.asarray(I_crit, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ts = tau * np.log(np.abs(h0) / margin) + C
+        ts = np.asarray(tau, dtype=float) * (np.log(np.abs(h0) / margin) + c)
     return np.where(margin > 0, ts, np.inf)
 
 
-def capacity_estimate(tau_f, tau_d, U, tau, I_b, I_crit, h0, C):
+def fit_spacing(t_s, I_b, I_crit, tau, h0) -> float:
+    r"""Least-squares :math:`c` of :func:`spacing` from measured spacings ``t_s`` (NaNs ignored).
+
+    The model is linear in :math:`c`: :math:`t_s/\tau - \ln(|h_0|/(I_b - I_{crit})) = c`, so the
+    fit is the mean of the left-hand side.  (:math:`h_0` and :math:`c` cannot both be fitted:
+    only :math:`\ln|h_0| + c` enters, so :math:`h_0` is measured, see :func:`reignition_state`.)
+    """
+    t_s, I_b, tau = (np.asarray(v, dtype=float) for v in (t_s, I_b, tau))
+    if np.any(I_b <= I_crit):
+        raise ValueError(f"The 'I_b' parameter must be above I_crit = {I_crit:g} everywhere (the spacing diverges there).")
+    lhs = t_s / tau - np.log(np.abs(h0) / (I_b - I_crit))
+    if not np.isfinite(lhs).any():
+        raise ValueError("The 't_s' parameter has no finite value to fit.")
+    return float(np.nanmean(lhs))
+
+
+def capacity_estimate(tau_f, tau_d, U, tau, I_b, I_crit, h0, c):
     r"""Capacity :math:`N_C \approx T_{max}/t_s` (eqs. 4 and 8):
 
     .. math::  N_C \approx \frac{\tau_d}{\tau}\,
-               \frac{\ln\big[(\tau_f/\tau_d)/(1-U)\big]}{\ln\big[|h_0|/(I_b - I_{crit})\big] + C/\tau}
+               \frac{\ln\big[(\tau_f/\tau_d)/(1-U)\big]}{\ln\big[|h_0|/(I_b - I_{crit})\big] + c}
 
-    0 where :math:`I_b \le I_{crit}` (the denominator diverges).  Not rounded.
+    0 where :math:`I_b \le I_{crit}` (the denominator diverges).  Not rounded: the number of
+    whole PS slots that fit in :math:`T_{max}` is its integer part.
     """
-    ts = spacing(I_b, I_crit, tau, h0, C)
+    ts = spacing(I_b, I_crit, tau, h0, c)
     with np.errstate(divide="ignore"):
         return np.where(np.isfinite(ts) & (ts > 0), t_max(tau_f, tau_d, U) / ts, 0.0)
