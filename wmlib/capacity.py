@@ -21,8 +21,9 @@ which facilitation (``u``) builds up and resources (``x``) are used, each burst
 triggering a pulse of inhibition that silences the other clusters.
 
 Every parameter of :class:`ClusterParams` may be an array: one call to :func:`simulate`
-integrates all the parameter sets (and noisy trials) at once, vectorised over a batch
-axis.
+integrates all the parameter sets (and noisy trials) at once.  The Euler steps run in a
+loop compiled with numba (:func:`_euler_block`, which reads like the equations above), over
+chunks of the batch in parallel threads; ``benchmarks/bench_capacity.py`` measures it.
 
 Default parameters are those of the public BrainPy example of the model (the paper's
 STAR-Methods values could not be checked; see the chapter).
@@ -37,6 +38,7 @@ from dataclasses import dataclass, fields
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from ._validation import Interval, ParamsMixin, check_random_state, validate_params
 from .synapse import rate_derivatives
@@ -286,99 +288,117 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
     return result, summary
 
 
+#: Steps integrated per call of the compiled kernel (the noise of a block is drawn at once).
+BLOCK = 256
+
+_rate_derivatives = njit(cache=True, inline="always")(rate_derivatives)  # wmlib.synapse's equations, compiled
+
+
+@njit(cache=True, inline="always")
+def _softplus(h, alpha):
+    """R(h) = alpha log(1 + exp(h / alpha)), without overflow (same formula as :func:`gain`)."""
+    z = h / alpha
+    return alpha * (max(z, 0.0) + np.log1p(np.exp(-abs(z))))
+
+
+@njit(cache=True, nogil=True)
+def _euler_block(k0, k1, h, u, x, h_I, c, ext, noise, threshold, late_from, dt, record_every,
+                 above, late, count, last, first_late, rec_h, rec_u, rec_x, rec_I):
+    """Forward-Euler steps k0 .. k1-1 for every batch entry and cluster, in place.
+
+    ``c`` holds one row of constants per batch entry: alpha, J_EE, J_EI, J_IE, U, tau_f, tau_d,
+    dt/tau, dt/tau_I, I_b, noise scale.  ``ext[k - k0, mu]`` is the external drive of cluster mu
+    at step k; ``noise[k - k0]`` the standard normal draws of step k (empty when noiseless).
+    """
+    n, P = h.shape
+    noisy = noise.shape[0] > 0
+    recording = rec_h.shape[0] > 0
+    for k in range(k0, k1):
+        kb = k - k0
+        if recording and k % record_every == 0:
+            j = k // record_every
+            rec_h[j] = h
+            rec_u[j] = u
+            rec_x[j] = x
+            rec_I[j] = h_I
+        for i in range(n):
+            a, J_EE, J_EI, J_IE, U, tau_f, tau_d, c_h, c_I, I_b, sigma = c[i]
+            r_I = _softplus(h_I[i], a)
+            total = 0.0
+            for mu in range(P):
+                r = _softplus(h[i, mu], a)
+                # population spikes: upward crossings of the threshold rate
+                now = r >= threshold
+                if now and not above[i, mu]:
+                    count[i, mu] += 1
+                    last[i, mu] = k * dt
+                    if k >= late_from:
+                        late[i, mu] += 1
+                        if np.isnan(first_late[i, mu]):
+                            first_late[i, mu] = k * dt
+                above[i, mu] = now
+                total += r
+                # tau dh/dt = -h + J_EE u x R(h) - J_EI R(h_I) + I_b + I_ext  (+ noise)
+                hm = h[i, mu]
+                h[i, mu] = hm + c_h * (J_EE * u[i, mu] * x[i, mu] * r - hm + I_b + ext[kb, mu] - J_EI * r_I)
+                if noisy:
+                    h[i, mu] += sigma * noise[kb, i, mu]
+                # u, x: the mean-field Tsodyks-Markram equations of wmlib.synapse
+                du, dx = _rate_derivatives(u[i, mu], x[i, mu], r, U, U, tau_f, tau_d)
+                u[i, mu] += dt * du
+                x[i, mu] += dt * dx
+            # tau_I dh_I/dt = -h_I + J_IE sum_nu R(h_nu)
+            h_I[i] += c_I * (J_IE * total - h_I[i])
+
+
+_CONSTANTS = ("alpha", "J_EE", "J_EI", "J_IE", "U", "tau_f", "tau_d", "c_h", "c_I", "I_b", "sigma")
+
+
 def _integrate_flat(p, params, protocol, duration, rng, order, record_every, window, threshold):
-    """Forward Euler for a flat batch (parameters of shape (n, 1)); counts PS, optionally records."""
+    """Integrate a flat batch (parameters of shape (n, 1)); counts PS, optionally records.
+
+    The steps run in the compiled :func:`_euler_block`, :data:`BLOCK` steps per call; the noise
+    of a block is drawn in one call of ``rng`` (the same stream as one draw per step).
+    """
     P = params.n_clusters
-    shape = p["alpha"].shape[:1]
-    noisy = rng is not None
+    n = p["alpha"].shape[0]
     dt = params.dt
     n_steps = int(round(duration / dt))
     late_from = n_steps - int(round(window / dt))
+    derived = {"c_h": dt / p["tau"], "c_I": dt / p["tau_I"],
+               "sigma": p["noise"] * np.sqrt(dt / p["tau"])}  # tau dh = (...) dt + sigma sqrt(tau) dW
+    consts = np.ascontiguousarray(np.concatenate([derived[k] if k in derived else p[k] for k in _CONSTANTS], axis=1))
 
-    h = np.zeros(shape + (P,))
-    u = np.broadcast_to(p["U"], h.shape).copy()
-    x = np.ones_like(h)
-    h_I = np.zeros(shape + (1,))
+    h = np.zeros((n, P))
+    u = np.ascontiguousarray(np.broadcast_to(p["U"], (n, P)))
+    x = np.ones((n, P))
+    h_I = np.zeros(n)
+    above = np.zeros((n, P), dtype=np.bool_)
+    late = np.zeros((n, P), dtype=np.int64)
+    count = np.zeros((n, P), dtype=np.int64)
+    last = np.full((n, P), np.nan)
+    first_late = np.full((n, P), np.nan)
     recording = record_every is not None
-    if recording:
-        n_rec = n_steps // record_every + 1
-        rec = {k: np.empty((n_rec,) + h.shape) for k in ("h", "u", "x")}
-        rec_I = np.empty((n_rec,) + shape)
-
-    # constants of the update, shaped (*batch, 1) to broadcast over clusters
-    a = p["alpha"]
-    inv_a = 1.0 / a
-    c_h = dt / p["tau"]
-    c_I = dt / p["tau_I"]
-    J_EE, J_EI, J_IE, U = p["J_EE"], p["J_EI"], p["J_IE"], p["U"]
-    tau_f, tau_d = p["tau_f"], p["tau_d"]
-    base = p["I_b"] * np.ones(h.shape)
-    noise_scale = p["noise"] * np.sqrt(dt / p["tau"])  # tau dh = (...) dt + sigma sqrt(tau) dW
-    step_on = np.round(protocol.windows() / dt).astype(int)
-    events = {int(v) for v in step_on.ravel()}
-    r = np.empty_like(h)
-    ux = np.empty_like(h)
-    tmp = np.empty_like(h)
-    above = np.zeros(h.shape, dtype=bool)
-    late = np.zeros(h.shape, dtype=np.int64)
-    count = np.zeros(h.shape, dtype=np.int64)
-    last = np.full(h.shape, np.nan)
-    first_late = np.full(h.shape, np.nan)
-    drive = base.copy()
-    k_rec = 0
-    for k in range(n_steps + 1):
-        if recording and k % record_every == 0:
-            rec["h"][k_rec], rec["u"][k_rec], rec["x"][k_rec], rec_I[k_rec] = h, u, x, h_I[..., 0]
-            k_rec += 1
-        if k == n_steps:
-            break
-        if k in events:  # the external drive changes only at pulse on/offsets
-            drive[...] = base
-            for item, (s, e) in enumerate(step_on):
-                if s <= k < e:
-                    drive[..., order[item]] += protocol.amplitude
-        # gain R(h) = alpha log(1 + exp(h / alpha)) = alpha (max(z, 0) + log1p(exp(-|z|))), z = h / alpha
-        np.multiply(h, inv_a, out=tmp)
-        np.abs(tmp, out=r)
-        np.negative(r, out=r)
-        np.exp(r, out=r)
-        np.log1p(r, out=r)
-        np.maximum(tmp, 0.0, out=tmp)
-        r += tmp
-        r *= a
-        # population spikes: upward crossings of the threshold rate
-        now = r >= threshold
-        up = now & ~above
-        if up.any():
-            count += up
-            last[up] = k * dt
-            if k >= late_from:
-                late += up
-                first_late[up & np.isnan(first_late)] = k * dt
-        above = now
-        r_I = gain(h_I, a)
-        np.multiply(u, x, out=ux)
-        ux *= r  # release rate u x R
-        # h: tau dh/dt = -h + J_EE u x R - J_EI R_I + I_b + I_ext
-        np.multiply(ux, J_EE, out=tmp)
-        tmp -= h
-        tmp += drive
-        tmp -= J_EI * r_I
-        inhib_in = r.sum(-1, keepdims=True)
-        h += c_h * tmp
-        if noisy:
-            h += noise_scale * rng.standard_normal(h.shape)
-        # u, x: the mean-field Tsodyks-Markram equations of wmlib.synapse
-        du, dx = rate_derivatives(u, x, r, U, U, tau_f, tau_d)
-        u += dt * du
-        x += dt * dx
-        h_I += c_I * (J_IE * inhib_in - h_I)
+    n_rec = n_steps // record_every + 1 if recording else 0
+    rec = [np.empty((n_rec, n, P)) for _ in range(3)] + [np.empty((n_rec, n))]
+    # external drive of every cluster at every step: the loading pulses
+    ext = np.zeros((n_steps, P))
+    for item, (s, e) in enumerate(np.round(protocol.windows() / dt).astype(int)):
+        ext[s:e, order[item]] += protocol.amplitude
+    no_noise = np.empty((0, n, P))
+    for k0 in range(0, n_steps, BLOCK):
+        k1 = min(k0 + BLOCK, n_steps)
+        noise = rng.standard_normal((k1 - k0, n, P)) if rng is not None else no_noise
+        _euler_block(k0, k1, h, u, x, h_I, consts, ext[k0:k1], noise, float(threshold), late_from, dt,
+                     int(record_every or 1), above, late, count, last, first_late, *rec)
+    if recording and n_steps % record_every == 0:  # the final state
+        rec[0][-1], rec[1][-1], rec[2][-1], rec[3][-1] = h, u, x, h_I
     summary = (late, count, last, first_late)
     if not recording:
         return None, summary
-    rec["h_I"] = rec_I
-    rec["t"] = np.arange(n_rec) * dt * record_every
-    return rec, summary
+    out = dict(zip(("h", "u", "x", "h_I"), rec))
+    out["t"] = np.arange(n_rec) * dt * record_every
+    return out, summary
 
 
 def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(), duration: float = 2.5,
