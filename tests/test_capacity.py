@@ -180,6 +180,42 @@ def test_loading_figure_and_widget():
     widgets.capacity_loading(n_items=2, duration=0.6)
 
 
+def test_theory_figures():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from wmlib.plotting import capacity as cplot
+
+    I_b = np.linspace(2, 8, 5)
+    assert isinstance(cplot.plot_escape(4.5, 1.5, {"a": -4.0, "b": -3.0}), Figure)
+    assert isinstance(cplot.plot_capacity_background(I_b, np.arange(5), np.arange(5) + 0.3, I_crit=2.5), Figure)
+    assert isinstance(cplot.plot_spacing(I_b, np.linspace(0.2, 0.1, 5), np.linspace(0.15, 0.1, 5)), Figure)
+    ratio = np.linspace(10, 60, 6)
+    assert isinstance(cplot.plot_capacity_sweep(ratio, np.arange(6), np.arange(6), valid=ratio < 45), Figure)
+    assert isinstance(cplot.plot_serial_position({"x": [0.7, 0.5, 0.6]}, 100), Figure)
+    with pytest.raises(ValueError, match="same shape"):
+        cplot.plot_capacity_background(I_b, np.arange(4))
+    with pytest.raises(ValueError, match="'J_max' parameter"):
+        cplot.plot_escape(0.9, 1.5, {"a": 0.0})
+    with pytest.raises(TypeError, match="'margins' parameter"):
+        cplot.plot_escape(4.5, 1.5, [0.0])
+    with pytest.raises(ValueError, match="'n_trials' parameter"):
+        cplot.plot_serial_position({"x": [0.5]}, 0)
+
+
+def test_peak_efficacy_is_the_exact_counterpart_of_t_max():
+    """From a simulated burst's end state, u x peaks within 15 % of T_max (eq. 5), later than it."""
+    state = cap.reignition_state(cap.ClusterParams(I_b=4.0), duration=3.0)
+    assert 0.5 < state["u0"] < 1 and 0 < state["x0"] < 0.3  # facilitated, depleted
+    peak = cap.peak_efficacy(state["u0"], state["x0"], 0.3, 1.5, 0.3)
+    t_max = float(cap.t_max(1.5, 0.3, 0.3))
+    assert t_max < peak["time"] < 1.15 * t_max
+    # with u0 = 1, x0 = 0 and tau_f >> tau_d the approximation becomes exact
+    assert cap.peak_efficacy(1.0, 0.0, 0.3, 150.0, 0.3)["time"] == pytest.approx(float(cap.t_max(150.0, 0.3, 0.3)), rel=0.01)
+
+
 # ------------------------------------------------------------------------------------------------
 # What the paper reports (issue #4): I_crit, capacity against I_b and tau_d / tau, overload
 # ------------------------------------------------------------------------------------------------

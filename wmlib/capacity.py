@@ -542,7 +542,10 @@ def reignition_state(params: ClusterParams = ClusterParams(), duration: float = 
 
     * ``J_max`` :math:`= J_{EE}\,u x` at that moment (its strongest self-excitation),
     * ``I_inh`` :math:`= J_{EI} R(h_I)` at that moment (the inhibition it must overcome),
-    * ``h0``: the lowest current of the cluster after its PS (how deep inhibition pushed it).
+    * ``h0``: the lowest current of the cluster after its PS (how deep inhibition pushed it),
+    * ``u0``, ``x0``: its synaptic variables when the PS is over (rate back below 1 Hz), the
+      starting point of :func:`peak_efficacy`,
+    * ``period``: the time between its last two PS.
 
     These are the quantities of eqs. 6-7; :func:`critical_input` turns the first two into
     :math:`I_{crit}`.  Returns a dict of floats.
@@ -561,8 +564,10 @@ def reignition_state(params: ClusterParams = ClusterParams(), duration: float = 
     quiet = np.arange(start, stop)[rate[start:stop] < 1.0]
     eff = params.J_EE * res.efficacy[quiet, 0]
     k = quiet[int(np.argmax(eff))]
+    end = quiet[0]  # the PS is over
     return {"J_max": float(eff.max()), "I_inh": float(params.J_EI * gain(res.h_I[k], params.alpha)),
-            "h0": float(res.h[start:stop, 0].min()), "time_before_ps": float(t[stop] - t[k])}
+            "h0": float(res.h[start:stop, 0].min()), "u0": float(res.u[end, 0]), "x0": float(res.x[end, 0]),
+            "period": float(spikes[-1] - spikes[-2]), "time_before_ps": float(t[stop] - t[k])}
 
 
 def retention_by_position(params: ClusterParams, n_items: int, n_trials: int = 100, rng=0,

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from ._common import make_axes
 
-__all__ = ["plot_loading"]
+__all__ = ["plot_loading", "plot_escape", "plot_capacity_background", "plot_capacity_sweep", "plot_serial_position", "plot_spacing"]
 
 
 def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = None, index=(), axes=None,
@@ -56,4 +56,102 @@ def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = 
                 a.axvspan(s, e, color="tab:orange", alpha=0.25, lw=0)
     bottom.set(xlabel="time (s)", ylabel="$J_{EE}\\,u\\,x$")
     bottom.legend(loc="upper right", fontsize="x-small", ncol=min(n_show, 4), frameon=False)
+    return fig
+
+
+def _axis(ax, figsize):
+    fig, axes = make_axes(None if ax is None else [ax], 1, 1, figsize)
+    return fig, axes[0, 0]
+
+
+def _same_shape(**arrays):
+    shapes = {k: np.shape(v) for k, v in arrays.items() if v is not None}
+    if len(set(shapes.values())) > 1:
+        raise ValueError(f"The parameters {', '.join(repr(k) for k in shapes)} must have the same shape. Got {shapes}.")
+
+
+def plot_escape(J_max: float, alpha: float, margins: dict, ax=None) -> Figure:
+    r"""The escape function :math:`F(h) = -h + J_{max}R(h) + m` (eq. 6) for several margins
+    :math:`m = I_b - I_{inh}` (``margins``: label -> m).  The cluster reignites only where
+    :math:`F > 0` everywhere: the curve whose minimum touches 0 marks :math:`I_{crit}`."""
+    from ..capacity import gain
+
+    if not hasattr(margins, "items") or not margins:
+        raise TypeError("The 'margins' parameter must be a non-empty mapping label -> I_b - I_inh.")
+    if not J_max > 1:
+        raise ValueError(f"The 'J_max' parameter must be > 1. Got {J_max!r} instead.")
+    fig, ax = _axis(ax, (5.5, 3.6))
+    h = np.linspace(-12, 8, 801)
+    for k, (label, m) in enumerate(margins.items()):
+        ax.plot(h, -h + J_max * gain(h, alpha) + m, color=f"C{k}", label=label)
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.axvline(-alpha * np.log(J_max - 1), color="0.5", lw=0.8, ls=":", label="$h^*$, minimum of F")
+    ax.set(xlabel="current h of the silent cluster", ylabel="$F(h) = \\tau\\,dh/dt$", ylim=(-4, 8))
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_capacity_background(I_b, simulated, theory=None, I_crit: float | None = None, ax=None,
+                             title: str | None = None) -> Figure:
+    """Capacity against background input: simulated (steps) and, optionally, the estimate
+    :math:`T_{max}/t_s` (line) and the critical input (dashed)."""
+    _same_shape(I_b=I_b, simulated=simulated, theory=theory)
+    fig, ax = _axis(ax, (5.5, 3.6))
+    ax.step(I_b, simulated, where="mid", color="black", label="simulation (most items held)")
+    if theory is not None:
+        ax.plot(I_b, theory, color="tab:red", label="$T_{max}/t_s$")
+    if I_crit is not None:
+        ax.axvline(I_crit, color="tab:blue", ls="--", label=f"$I_{{crit}}$ = {I_crit:.2f}")
+    ax.set(xlabel="background input $I_b$", ylabel="items held", title=title)
+    ax.legend(fontsize="small", frameon=False, loc="upper left")
+    return fig
+
+
+def plot_capacity_sweep(ratio, simulated, theory, valid=None, ax=None, title: str | None = None) -> Figure:
+    """Capacity against :math:`\\tau_d/\\tau`: each parameter point simulated (dots) and the
+    formula's value (crosses); ``valid`` (bool array) greys out points outside the
+    approximation's range."""
+    _same_shape(ratio=ratio, simulated=simulated, theory=theory, valid=valid)
+    ratio, simulated, theory = (np.ravel(v) for v in (ratio, simulated, theory))
+    valid = np.ones(ratio.shape, bool) if valid is None else np.ravel(valid)
+    fig, ax = _axis(ax, (6, 3.8))
+    jitter = np.random.default_rng(0).uniform(-0.12, 0.12, ratio.shape)  # fixed: identical pages
+    for mask, alpha, tag in ((valid, 0.8, ""), (~valid, 0.25, " (outside range)")):
+        if mask.any():
+            ax.scatter(ratio[mask], simulated[mask] + jitter[mask], s=10, color="black", alpha=alpha,
+                       label="simulation" + tag)
+            ax.scatter(ratio[mask], theory[mask], s=12, marker="x", color="tab:red", alpha=alpha,
+                       label="$N_C = T_{max}/t_s$ (eq. 8)" + tag)
+    ax.set(xlabel="$\\tau_d / \\tau$", ylabel="items held", title=title)
+    ax.legend(fontsize="x-small", frameon=False, loc="upper left")
+    return fig
+
+
+def plot_serial_position(retention: dict, n_trials: int, ax=None, title: str | None = None) -> Figure:
+    """Retention probability by serial position (label -> array over positions), with binomial
+    standard errors from ``n_trials`` trials."""
+    if not hasattr(retention, "items") or not retention:
+        raise TypeError("The 'retention' parameter must be a non-empty mapping label -> array over positions.")
+    if not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
+        raise ValueError(f"The 'n_trials' parameter must be a positive int. Got {n_trials!r} instead.")
+    fig, ax = _axis(ax, (5.5, 3.6))
+    for k, (label, p) in enumerate(retention.items()):
+        p = np.asarray(p, dtype=float)
+        pos = np.arange(1, p.size + 1)
+        ax.errorbar(pos, p, yerr=np.sqrt(p * (1 - p) / n_trials), marker="o", capsize=3, color=f"C{k}", label=label)
+    ax.set(xlabel="serial position of the item", ylabel="P(item still held)", ylim=(0, 1.05), title=title)
+    ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_spacing(I_b, measured, predicted=None, ax=None, title: str | None = None) -> Figure:
+    """Spacing :math:`t_s` between successive PS against background input: measured (dots) and
+    eq. 7 (line), in ms."""
+    _same_shape(I_b=I_b, measured=measured, predicted=predicted)
+    fig, ax = _axis(ax, (5.5, 3.6))
+    ax.plot(I_b, 1e3 * np.asarray(measured), "o", ms=4, color="black", label="simulation")
+    if predicted is not None:
+        ax.plot(I_b, 1e3 * np.asarray(predicted), color="tab:red", label="eq. 7, $c$ fitted")
+    ax.set(xlabel="background input $I_b$", ylabel="$t_s$ (ms)", title=title)
+    ax.legend(fontsize="small", frameon=False)
     return fig
