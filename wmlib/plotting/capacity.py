@@ -121,7 +121,7 @@ def plot_capacity_sweep(ratio, simulated, theory, valid=None, ax=None, title: st
             ax.scatter(ratio[mask], simulated[mask] + jitter[mask], s=10, color="black", alpha=alpha,
                        label="simulation" + tag)
             ax.scatter(ratio[mask], theory[mask], s=12, marker="x", color="tab:red", alpha=alpha,
-                       label="$N_C = T_{max}/t_s$ (eq. 8)" + tag)
+                       label="$N_C = T_{max}/t_s$" + tag)
     ax.set(xlabel="$\\tau_d / \\tau$", ylabel="items held", title=title)
     ax.legend(fontsize="x-small", frameon=False, loc="upper left")
     return fig
@@ -146,12 +146,12 @@ def plot_serial_position(retention: dict, n_trials: int, ax=None, title: str | N
 
 def plot_spacing(I_b, measured, predicted=None, ax=None, title: str | None = None) -> Figure:
     """Spacing :math:`t_s` between successive PS against background input: measured (dots) and
-    eq. 7 (line), in ms."""
+    the formula of :func:`wmlib.capacity.spacing` (line), in ms."""
     _same_shape(I_b=I_b, measured=measured, predicted=predicted)
     fig, ax = _axis(ax, (5.5, 3.6))
     ax.plot(I_b, 1e3 * np.asarray(measured), "o", ms=4, color="black", label="simulation")
     if predicted is not None:
-        ax.plot(I_b, 1e3 * np.asarray(predicted), color="tab:red", label="eq. 7, $c$ fitted")
+        ax.plot(I_b, 1e3 * np.asarray(predicted), color="tab:red", label="formula, $c$ fitted")
     ax.set(xlabel="background input $I_b$", ylabel="$t_s$ (ms)", title=title)
     ax.legend(fontsize="small", frameon=False)
     return fig
