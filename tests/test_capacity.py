@@ -156,6 +156,12 @@ def test_results_do_not_depend_on_threads_or_chunking(monkeypatch):
     s2 = cap.summarize(p, n_jobs=3, window=0.2, **kw)
     np.testing.assert_array_equal(s1.n_spikes, s2.n_spikes)
     assert s1.n_active.shape == (7, 2)
+    # without noise the batch is split evenly between threads: still the same numbers
+    quiet = p.replace(noise=0.0)
+    a = cap.simulate(quiet, cap.LoadingProtocol(n_items=2), 0.3, n_jobs=1)
+    b = cap.simulate(quiet, cap.LoadingProtocol(n_items=2), 0.3, n_jobs=3)
+    np.testing.assert_array_equal(a.h, b.h)
+    np.testing.assert_array_equal(a.x, b.x)
 
 
 def test_loading_figure_and_widget():
@@ -177,6 +183,12 @@ def test_loading_figure_and_widget():
         plot_loading(res, index=0, n_show=7)
     with pytest.raises(TypeError, match="ClusterResult"):
         plot_loading(res.h)
+    from wmlib.plotting import plot_cluster_synapses
+
+    assert isinstance(plot_cluster_synapses(res, {"first": 0, "third": 2}, index=1, protocol=proto), Figure)
+    assert isinstance(plot_cluster_synapses(res, [0, 1], index=0), Figure)
+    with pytest.raises(ValueError, match="'clusters' parameter"):
+        plot_cluster_synapses(res, [6], index=0)
     widgets.capacity_loading(n_items=2, duration=0.6)
 
 

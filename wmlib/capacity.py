@@ -244,11 +244,13 @@ CHUNK = 512
 
 
 def _integrate(params, protocol, duration, n_trials, rng, order, record_every, window, threshold, n_jobs=None):
-    """Split the batch into chunks of :data:`CHUNK` parameter sets and integrate them in threads.
+    """Split the batch into chunks and integrate them in threads.
 
-    Each chunk has its own noise generator (spawned from ``rng`` in chunk order), so the result
-    is the same for any number of threads.  NumPy releases the GIL inside its loops, so the
-    chunks run in parallel on several cores.
+    With noise, chunks hold :data:`CHUNK` parameter sets and each has its own noise generator
+    (spawned from ``rng`` in chunk order), so the result is the same for any number of threads.
+    Without noise every batch entry is computed independently, so the batch is simply split
+    evenly between the threads.  The compiled kernel releases the GIL, so the chunks run in
+    parallel on several cores.
     """
     if n_trials is not None:
         validate_params("simulate", {"n_trials": n_trials}, {"n_trials": Interval(1, np.inf, "left", integer=True)})
@@ -262,7 +264,9 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
         rng = check_random_state(rng)
     n = int(np.prod(shape))
     flat = {k: np.ascontiguousarray(np.broadcast_to(v, shape + (1,)).reshape(n, 1)) for k, v in p.items()}
-    chunks = [slice(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
+    threads = n_jobs or os.cpu_count() or 1
+    size = CHUNK if noisy else max(1, -(-n // threads))
+    chunks = [slice(i, min(i + size, n)) for i in range(0, n, size)]
     rngs = ([np.random.default_rng(int(v)) for v in rng.integers(2**63, size=len(chunks))] if noisy
             else [None] * len(chunks))
 
@@ -270,7 +274,7 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
         return _integrate_flat({k: v[c] for k, v in flat.items()}, params, protocol, duration, g, order,
                                record_every, window, threshold)
 
-    workers = min(len(chunks), n_jobs or os.cpu_count() or 1)
+    workers = min(len(chunks), threads)
     if workers == 1:
         parts = [run(c, g) for c, g in zip(chunks, rngs)]
     else:

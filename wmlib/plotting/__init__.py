@@ -7,7 +7,7 @@ Matplotlib is imported here only, so ``import wmlib.synapse`` stays light.
 """
 
 from .behaviour import plot_change_detection, plot_nback, plot_trial_epochs
-from .capacity import plot_capacity_background, plot_capacity_sweep, plot_escape, plot_loading, plot_serial_position, plot_spacing
+from .capacity import plot_capacity_background, plot_cluster_synapses, plot_capacity_sweep, plot_escape, plot_loading, plot_serial_position, plot_spacing
 from .synapse import (
     plot_burst_memory,
     plot_frequency_dependence,
@@ -31,6 +31,7 @@ __all__ = [
     "plot_capacity_sweep",
     "plot_serial_position",
     "plot_spacing",
+    "plot_cluster_synapses",
     "plot_trial",
     "plot_activity",
     "plot_decoding",

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from ._common import make_axes
 
-__all__ = ["plot_loading", "plot_escape", "plot_capacity_background", "plot_capacity_sweep", "plot_serial_position", "plot_spacing"]
+__all__ = ["plot_loading", "plot_escape", "plot_capacity_background", "plot_capacity_sweep", "plot_serial_position", "plot_spacing", "plot_cluster_synapses"]
 
 
 def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = None, index=(), axes=None,
@@ -154,4 +154,39 @@ def plot_spacing(I_b, measured, predicted=None, ax=None, title: str | None = Non
         ax.plot(I_b, 1e3 * np.asarray(predicted), color="tab:red", label="formula, $c$ fitted")
     ax.set(xlabel="background input $I_b$", ylabel="$t_s$ (ms)", title=title)
     ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_cluster_synapses(result, clusters, index=(), protocol=None, axes=None, title: str | None = None) -> Figure:
+    """Release probability u (top) and available resources x (bottom) of some clusters over time.
+
+    ``clusters`` maps a label to a cluster index (or is a list of indices); ``index`` picks
+    one run of a batched :class:`wmlib.capacity.ClusterResult`.
+    """
+    from ..capacity import ClusterResult
+
+    if not isinstance(result, ClusterResult):
+        raise TypeError(f"The 'result' parameter must be a ClusterResult. Got {type(result).__name__} instead.")
+    index = tuple(np.atleast_1d(index)) if np.size(index) else ()
+    u, x = result.u[(slice(None),) + index], result.x[(slice(None),) + index]
+    if u.ndim != 2:
+        raise ValueError(f"The 'index' parameter must select one run of the batch {result.h.shape[1:-1]}. Got {index}.")
+    if not hasattr(clusters, "items"):
+        clusters = {f"cluster {k}": k for k in clusters}
+    P = u.shape[1]
+    for label, k in clusters.items():
+        if not isinstance(k, (int, np.integer)) or not 0 <= k < P:
+            raise ValueError(f"The 'clusters' parameter must name clusters in [0, {P - 1}]. Got {k!r} for {label!r}.")
+    fig, ax = make_axes(axes, 2, 1, (6, 4.2), sharex="col")
+    top, bottom = ax[:, 0]
+    for j, (label, k) in enumerate(clusters.items()):
+        top.plot(result.t, u[:, k], color=f"C{j}", label=label)
+        bottom.plot(result.t, x[:, k], color=f"C{j}", label=label)
+    if protocol is not None:
+        for s, e in protocol.windows():
+            for a in (top, bottom):
+                a.axvspan(s, e, color="tab:orange", alpha=0.25, lw=0)
+    top.set(ylabel="u (release probability)", ylim=(0, 1), title=title)
+    bottom.set(xlabel="time (s)", ylabel="x (resources)", ylim=(0, 1))
+    top.legend(fontsize="small", frameon=False, loc="upper right")
     return fig
