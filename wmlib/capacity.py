@@ -489,22 +489,27 @@ def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, win
 
 
 def max_capacity(params: ClusterParams, max_items: int | None = None, duration: float = 4.0,
-                 window: float = 1.5, **kwargs) -> np.ndarray:
+                 window: float = 1.5, loads=None, **kwargs) -> np.ndarray:
     """Capacity as the most items the network can hold: loads of 1, 2, ..., ``max_items`` items
     (default: all P clusters), and the largest number still held at the end, per batch entry.
 
-    Loading far more items than the network holds can make it lose *all* of them (the loading
-    pulses overlap with the alternation, see the chapter), so the number kept after one large
-    load underestimates the capacity; the maximum over loads does not.  All loads run in one
-    batched call.
+    Loading far more items than the network holds can make it lose more than the surplus, even
+    all of them (the late items keep interrupting the turn-taking of the early ones, see the
+    chapter's exercise), so the number kept after one large load underestimates the capacity;
+    the maximum over loads does not.  ``loads`` replaces 1..``max_items`` by a chosen set of
+    load sizes (cheaper for large sweeps).  Each load is one batched call over the parameter sets.
     """
     if not isinstance(params, ClusterParams):
         raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
     P = params.n_clusters
-    max_items = P if max_items is None else max_items
-    validate_params("max_capacity", {"max_items": max_items}, {"max_items": Interval(1, P, "both", integer=True)})
-    kept = [summarize(params, LoadingProtocol(n_items=k), duration, window=window, **kwargs).n_active
-            for k in range(1, int(max_items) + 1)]
+    if loads is None:
+        max_items = P if max_items is None else max_items
+        validate_params("max_capacity", {"max_items": max_items}, {"max_items": Interval(1, P, "both", integer=True)})
+        loads = range(1, int(max_items) + 1)
+    loads = [int(k) for k in np.atleast_1d(loads)]
+    if not loads or min(loads) < 1 or max(loads) > P:
+        raise ValueError(f"The 'loads' parameter must list load sizes in [1, {P}]. Got {loads!r} instead.")
+    kept = [summarize(params, LoadingProtocol(n_items=k), duration, window=window, **kwargs).n_active for k in loads]
     return np.max(np.stack(kept), axis=0)
 
 
