@@ -265,6 +265,12 @@ def test_spacing_is_the_period_shared_by_the_held_items():
     period = np.mean([np.diff(sp[-4:]).mean() for sp in cap.population_spikes(res.t, res.rate[:, :4])])
     assert s.n_active == 4
     assert float(s.spacing) * 4 == pytest.approx(period, rel=0.03)
+    own = cap.inter_spike_intervals(res.t, res.rate[:, :4])
+    assert len(own) == 4 and np.mean([d[-3:].mean() for d in own]) == pytest.approx(period)
+    pooled = cap.inter_spike_intervals(res.t[res.t > 2.0], res.rate[res.t > 2.0, :4], pooled=True)
+    assert pooled.mean() == pytest.approx(float(s.spacing), rel=0.03)
+    with pytest.raises(ValueError, match="'rate' parameter"):
+        cap.inter_spike_intervals(res.t, res.rate[:, 0])
     assert np.isnan(cap.summarize(cap.ClusterParams(I_b=1.0), duration=1.0, window=0.5).spacing)
 
 

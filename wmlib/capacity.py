@@ -52,6 +52,7 @@ __all__ = [
     "simulate",
     "summarize",
     "population_spikes",
+    "inter_spike_intervals",
     "active_clusters",
     "capacity",
     "max_capacity",
@@ -468,6 +469,23 @@ def population_spikes(t, rate, threshold: float = 20.0) -> list:
         up = np.flatnonzero(above[1:] & ~above[:-1]) + 1
         return list(t[up])
     return [population_spikes(t, rate[:, i], threshold) for i in range(rate.shape[1])]
+
+
+def inter_spike_intervals(t, rate, threshold: float = 20.0, pooled: bool = False):
+    """Intervals between population spikes, from :func:`population_spikes`.
+
+    For ``rate`` of shape (T, P): a list with, per cluster, the intervals between its own PS
+    (its period, which must stay below about :func:`t_max` for the item to survive).  With
+    ``pooled=True``: one array of the intervals between successive PS of *any* cluster (the
+    spacing :math:`t_s` between turns).
+    """
+    rate = np.asarray(rate, dtype=float)
+    if rate.ndim != 2:
+        raise ValueError(f"The 'rate' parameter must have shape (time, clusters). Got {rate.shape}.")
+    spikes = population_spikes(t, rate, threshold)
+    if pooled:
+        return np.diff(np.sort(np.concatenate([np.asarray(s, dtype=float) for s in spikes])))
+    return [np.diff(np.asarray(s, dtype=float)) for s in spikes]
 
 
 def active_clusters(result: ClusterResult, window: float = 1.0, threshold: float = 20.0, min_spikes: int = 1) -> np.ndarray:
