@@ -140,6 +140,10 @@ def test_capacity_estimate_diverges_and_vanishes_at_the_critical_input():
     np.testing.assert_allclose(n[2:], cap.t_max(1.5, 0.3, 0.3) / ts)
     # the fit recovers c from spacings generated with it
     assert cap.fit_spacing(ts[1:], I_b[3:], 2.0, 0.008, -10.0) == pytest.approx(6.0)
+    free = cap.fit_spacing_slope(ts[1:], I_b[3:], 2.0, 0.008, -10.0)  # eq. 7 itself: prefactor 1
+    assert free["k"] == pytest.approx(1.0) and free["c"] == pytest.approx(6.0)
+    with pytest.raises(ValueError, match="at least two"):
+        cap.fit_spacing_slope(ts[1:2], I_b[3:4], 2.0, 0.008, -10.0)
     with pytest.raises(ValueError, match="'I_b' parameter"):
         cap.fit_spacing(ts, I_b[2:] - 1, 2.0, 0.008, -10.0)
 

@@ -64,6 +64,7 @@ __all__ = [
     "critical_input",
     "spacing",
     "fit_spacing",
+    "fit_spacing_slope",
     "capacity_estimate",
 ]
 
@@ -724,6 +725,27 @@ def fit_spacing(t_s, I_b, I_crit, tau, h0) -> float:
     if not np.isfinite(lhs).any():
         raise ValueError("The 't_s' parameter has no finite value to fit.")
     return float(np.nanmean(lhs))
+
+
+def fit_spacing_slope(t_s, I_b, I_crit, tau, h0) -> dict:
+    r"""Least-squares fit of :math:`t_s = k\,\tau\ln\frac{|h_0|}{I_b - I_{crit}} + c\,\tau` with the
+    prefactor :math:`k` free (eq. 7 has :math:`k = 1`), for one :math:`\tau`.
+
+    A test of eq. 7's form: if the climb out of inhibition were the only thing that depends on
+    :math:`I_b`, the fit would give :math:`k \approx 1`.  Returns ``{"k": k, "c": c}``; NaNs in
+    ``t_s`` are ignored.
+    """
+    t_s, I_b = (np.asarray(v, dtype=float) for v in (t_s, I_b))
+    if np.ndim(tau) != 0:
+        raise ValueError("The 'tau' parameter of fit_spacing_slope must be a scalar (one network's time constant).")
+    if np.any(I_b <= I_crit):
+        raise ValueError(f"The 'I_b' parameter must be above I_crit = {I_crit:g} everywhere (the spacing diverges there).")
+    keep = np.isfinite(t_s)
+    if keep.sum() < 2:
+        raise ValueError("The 't_s' parameter needs at least two finite values to fit a slope and an offset.")
+    L = np.log(np.abs(h0) / (I_b[keep] - I_crit))
+    (k, c), *_ = np.linalg.lstsq(np.stack([L, np.ones_like(L)], axis=1), t_s[keep] / tau, rcond=None)
+    return {"k": float(k), "c": float(c)}
 
 
 def capacity_estimate(tau_f, tau_d, U, tau, I_b, I_crit, h0, c):
