@@ -316,3 +316,28 @@ def test_items_presented_too_close_together_are_lost():
     p = cap.ClusterParams(I_b=6.0)
     kept = [cap.capacity(p, protocol=cap.LoadingProtocol(n_items=6, spacing=s), duration=3.0) for s in (0.1, 0.02, 0.005)]
     assert kept[0] == 6 and kept[1] <= 4 and kept[2] <= kept[1]
+
+
+def test_torch_backend_matches_the_compiled_kernel():
+    """device=...: the same Euler steps in PyTorch (for GPUs); equal to rounding without noise."""
+    pytest.importorskip("torch")
+    p = cap.ClusterParams(n_clusters=6, I_b=np.array([3.5, 8.0]))
+    proto = cap.LoadingProtocol(n_items=3)
+    ref = cap.simulate(p, proto, 0.5)
+    alt = cap.simulate(p, proto, 0.5, device="cpu")
+    np.testing.assert_allclose(alt.h, ref.h, atol=1e-8)
+    np.testing.assert_allclose(alt.x, ref.x, atol=1e-10)
+    s_ref, s_alt = cap.summarize(p, proto, 1.2, window=0.8), cap.summarize(p, proto, 1.2, window=0.8, device="cpu")
+    np.testing.assert_array_equal(s_alt.n_spikes, s_ref.n_spikes)
+    np.testing.assert_allclose(s_alt.spacing, s_ref.spacing)
+    noisy = p.replace(noise=0.2)
+    one = cap.summarize(noisy, proto, 0.3, window=0.2, n_trials=3, rng=4, device="cpu")
+    two = cap.summarize(noisy, proto, 0.3, window=0.2, n_trials=3, rng=4, device="cpu")
+    np.testing.assert_array_equal(one.last_spike, two.last_spike)  # seeded
+    with pytest.raises(ValueError, match="'device' parameter"):
+        cap.simulate(p, proto, 0.1, device="nonsense")
+    import torch
+
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA is not available"):
+            cap.summarize(p, proto, 0.1, window=0.05, device="cuda")
