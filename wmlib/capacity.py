@@ -11,10 +11,10 @@ Tsodyks–Markram variables :math:`u_\mu, x_\mu`, and one inhibitory population
     \dot x_\mu = \frac{1 - x_\mu}{\tau_d} - u_\mu x_\mu R(h_\mu)\\
     \tau_I \dot h_I &= -h_I + J_{IE} \sum_\nu R(h_\nu)
 
-(Mi et al. 2017, STAR Methods; the seed essay's eq. 3).  A public re-implementation
-that cites the paper's supplementary equations adds weak excitation between clusters; the BrainPy example, whose
-parameters we use, has none, and neither does this module.  The synaptic variables follow
-the mean-field Tsodyks–Markram equations of :mod:`wmlib.synapse`
+(Mi et al. 2017, STAR Methods; the seed essay's eq. 3).  A public re-implementation that
+cites the paper's supplementary equations adds weak excitation between clusters; the BrainPy
+example, whose parameters we use, has none, and neither does this module.  The synaptic
+variables follow the mean-field Tsodyks–Markram equations of :mod:`wmlib.synapse`
 (:func:`wmlib.synapse.rate_derivatives`, the same code as :func:`wmlib.synapse.simulate_rate`).
 A loaded cluster keeps its item as periodic *population spikes* (PS): brief bursts in
 which facilitation (``u``) builds up and resources (``x``) are used, each burst
