@@ -341,3 +341,14 @@ def test_torch_backend_matches_the_compiled_kernel():
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="CUDA is not available"):
             cap.summarize(p, proto, 0.1, window=0.05, device="cuda")
+
+
+def test_load_sweep_keeps_the_load_that_fills_the_network():
+    p = cap.ClusterParams(I_b=np.array([3.5, 8.0]))
+    sweep = cap.load_sweep(p, max_items=7, duration=3.0, window=1.0)
+    np.testing.assert_array_equal(sweep.capacity, cap.max_capacity(p, max_items=7, duration=3.0, window=1.0))
+    assert sweep.capacity[0] == 4 and (sweep.load >= sweep.capacity).all()
+    # the spacing reported is the one of that load
+    again = cap.summarize(p, cap.LoadingProtocol(n_items=int(sweep.load[1])), 3.0, window=1.0)
+    assert sweep.spacing[1] == pytest.approx(float(again.spacing[1]))
+    assert (sweep.spacing * sweep.capacity < 0.8).all()  # each held item's period stays near T_max

@@ -55,6 +55,8 @@ __all__ = [
     "inter_spike_intervals",
     "active_clusters",
     "capacity",
+    "LoadSweep",
+    "load_sweep",
     "max_capacity",
     "critical_background",
     "reignition_state",
@@ -615,29 +617,49 @@ def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, win
     return summarize(params, protocol, duration, window=window, **kwargs).n_active
 
 
-def max_capacity(params: ClusterParams, max_items: int | None = None, duration: float = 4.0,
-                 window: float = 1.5, loads=None, **kwargs) -> np.ndarray:
-    """Capacity as the most items the network can hold: loads of 1, 2, ..., ``max_items`` items
-    (default: all P clusters), and the largest number still held at the end, per batch entry.
+class LoadSweep(NamedTuple):
+    """What :func:`load_sweep` finds for each parameter set."""
+
+    capacity: np.ndarray  #: (*batch,) most items held over the loads
+    load: np.ndarray  #: (*batch,) the largest load that leaves that many items
+    spacing: np.ndarray  #: (*batch,) spacing t_s between successive PS after that load (NaN with < 2 PS)
+
+
+def load_sweep(params: ClusterParams, max_items: int | None = None, duration: float = 4.0, window: float = 1.5,
+               loads=None, **kwargs) -> LoadSweep:
+    """Load 1, 2, ..., ``max_items`` items (default: all P clusters), or the sizes in ``loads``, and
+    keep, per parameter set, the most items held at the end, with the load and the PS spacing
+    that go with it (the network "full": the spacing the theory's :math:`t_s` describes).
 
     Loading far more items than the network holds can make it lose more than the surplus, even
     all of them (the late items keep interrupting the turn-taking of the early ones, see the
     chapter's exercise), so the number kept after one large load underestimates the capacity;
-    the maximum over loads does not.  ``loads`` replaces 1..``max_items`` by a chosen set of
-    load sizes (cheaper for large sweeps).  Each load is one batched call over the parameter sets.
+    the maximum over loads does not.  Each load is one batched call over the parameter sets;
+    ``kwargs`` go to :func:`summarize`.
     """
     if not isinstance(params, ClusterParams):
         raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
     P = params.n_clusters
     if loads is None:
         max_items = P if max_items is None else max_items
-        validate_params("max_capacity", {"max_items": max_items}, {"max_items": Interval(1, P, "both", integer=True)})
+        validate_params("load_sweep", {"max_items": max_items}, {"max_items": Interval(1, P, "both", integer=True)})
         loads = range(1, int(max_items) + 1)
     loads = [int(k) for k in np.atleast_1d(loads)]
     if not loads or min(loads) < 1 or max(loads) > P:
         raise ValueError(f"The 'loads' parameter must list load sizes in [1, {P}]. Got {loads!r} instead.")
-    kept = [summarize(params, LoadingProtocol(n_items=k), duration, window=window, **kwargs).n_active for k in loads]
-    return np.max(np.stack(kept), axis=0)
+    runs = [summarize(params, LoadingProtocol(n_items=k), duration, window=window, **kwargs) for k in loads]
+    held = np.stack([r.n_active for r in runs])
+    best = len(loads) - 1 - np.argmax(held[::-1], axis=0)  # the last (largest) load reaching the maximum
+    pick = lambda a: np.take_along_axis(a, best[None], axis=0)[0]  # noqa: E731
+    return LoadSweep(held.max(axis=0), pick(np.stack([np.broadcast_to(k, held.shape[1:]) for k in loads])),
+                     pick(np.stack([r.spacing for r in runs])))
+
+
+def max_capacity(params: ClusterParams, max_items: int | None = None, duration: float = 4.0,
+                 window: float = 1.5, loads=None, **kwargs) -> np.ndarray:
+    """Capacity as the most items the network can hold over loads of 1..``max_items`` items (or
+    the sizes in ``loads``): ``load_sweep(...).capacity``, see :func:`load_sweep`."""
+    return load_sweep(params, max_items, duration, window, loads, **kwargs).capacity
 
 
 def critical_background(params: ClusterParams = ClusterParams(), lo: float = 0.0, hi: float = 8.0,
