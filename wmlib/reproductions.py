@@ -322,7 +322,8 @@ def _five_keep_four():
     "capacity.ipynb",
     "Mi2017",
     "Below a critical background input no item is held; the threshold found by simulation matches the "
-    "escape condition (minimum of $F$, eq. cap-icrit) with $J_{max}$ and $I_{inh}$ read off the simulation.",
+    "escape condition (the exact minimum of the escape function $F$) with $J_{max}$ and $I_{inh}$ read off "
+    "the simulation.",
     "capacity 0 below $I_{crit}$; $I_{crit} = I_{inh} - \\alpha\\ln(J_{max}-1)$ (approximate form)",
     "exact form within 0.1 of the simulated threshold",
 )
