@@ -7,13 +7,16 @@ timed in the same run (the machine may be shared: compare the ratios, not the ab
 
 * baseline: the model written the obvious way, one Python loop over time that computes the input projection, the
   noise, the STSP update, the recurrent step and the readout at every step, differentiated by autograd;
-* wmlib: :class:`wmlib.rnn.STSPRNN` (state-independent work batched over all steps, hand-written backward pass
-  through time, ``wmlib/rnn/_fused.py``).
+* wmlib, engine "torch": :class:`wmlib.rnn.STSPRNN` with state-independent work batched over all steps and a
+  hand-written backward pass through time in tensor operations (``wmlib/rnn/_fused.py``; also the GPU engine);
+* wmlib, engine "numba" (the default on CPU): the same, with each step's elementwise work, the readout and the
+  spike cost compiled into one pass (``wmlib/rnn/_fused_cpu.py``).
 
-Reports seconds per training iteration and trials per second at each batch size, then (``--time-to``) the
-wall-clock time for wmlib to reach a running accuracy (mean of the last 10 iterations) on DMS.
-For reference, the original TensorFlow code was measured on a 2-core machine of this kind at 1.30 s per iteration
-at batch 1024, 0.28 s at 256 and 0.087 s at 64 (numbers given in the issue, not re-measured here).
+Reports seconds per training iteration (best of ``--repeats``), the speed-up over the baseline, and the speed-up
+over the original TensorFlow code, whose times on a 2-core machine of this kind were given in the issue
+(1.30 s per iteration at batch 1024, 0.28 s at 256, 0.087 s at 64; not re-measured here, TensorFlow is not
+installed).  Then (``--time-to``) the wall-clock time for the default engine to reach a running accuracy
+(mean of the last 10 iterations) on DMS.
 """
 
 from __future__ import annotations
@@ -47,19 +50,26 @@ def baseline_forward(net: STSPRNN, inputs, generator):
         h = torch.relu((1 - a) * h + a * (inputs[t] @ w["w_in"] + (u * x * h) @ w["w_rec"] + net.b_rnn) + noise)
         hs.append(h)
         logits.append(h @ w["w_out"] + net.b_out)
-    return torch.stack(logits), torch.stack(hs)
+    return torch.stack(logits), torch.stack(hs).square().mean()
 
 
-def wmlib_forward(net, inputs, generator):
-    out = net(inputs, noise_generator=generator)
-    return out.logits, out.h
+def wmlib_forward(engine):
+    def forward(net, inputs, generator):
+        out = net(inputs, noise_generator=generator, engine=engine)
+        return out.logits, out.mean_square_rate()
+
+    return forward
+
+
+#: seconds per iteration of the original TensorFlow implementation (issue #3), by batch size
+TENSORFLOW_S_PER_IT = {1024: 1.30, 256: 0.28, 64: 0.087}
 
 
 def one_iteration(net, opt, forward, trial, generator, beta=0.02):
     inputs = torch.from_numpy(trial.inputs)
-    logits, h = forward(net, inputs, generator)
+    logits, spike = forward(net, inputs, generator)  # spike: mean(h^2)
     ce = F.cross_entropy(logits.reshape(-1, 3), torch.from_numpy(trial.targets).reshape(-1), reduction="none")
-    loss = (ce * torch.from_numpy(trial.mask).reshape(-1)).mean() + beta * h.square().mean()
+    loss = (ce * torch.from_numpy(trial.mask).reshape(-1)).mean() + beta * spike
     opt.zero_grad(set_to_none=True)
     loss.backward()
     with torch.no_grad():
@@ -86,26 +96,57 @@ def time_side(forward, batch, repeats):
     return best
 
 
+def arithmetic_floor(batch, repeats, n_steps=250, n=100):
+    """Seconds that no implementation of this training step can avoid here: drawing the recurrent noise
+    (T*B*N normal numbers, torch's generator) and the three (B, N) x (N, N) matrix products per step
+    (forward p_t W, backward dL/dz_t W^T and p_t^T dL/dz_t), timed with the same BLAS."""
+    gen = torch.Generator().manual_seed(0)
+    a, w, out = torch.rand(batch, n), torch.rand(n, n), torch.empty(batch, n)
+    best_noise = best_mm = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        torch.randn((n_steps * batch, n), generator=gen)
+        t1 = time.perf_counter()
+        for _ in range(3 * n_steps):
+            torch.mm(a, w, out=out)
+        t2 = time.perf_counter()
+        best_noise, best_mm = min(best_noise, t1 - t0), min(best_mm, t2 - t1)
+    return best_noise, best_mm
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--batches", type=int, nargs="+", default=[1024, 256, 64])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--time-to", type=float, default=None, help="also time training DMS to this running accuracy")
     ap.add_argument("--batch-for-time", type=int, default=256)
+    ap.add_argument("--engine-for-time", default="auto")
     args = ap.parse_args(argv)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    print(f"{'batch':>6} {'baseline s/it':>14} {'wmlib s/it':>11} {'speed-up':>9} {'wmlib trials/s':>15}")
+    print(f"{'batch':>6} {'baseline':>9} {'torch':>7} {'numba':>7}  (s/it)  {'numba vs baseline':>17} "
+          f"{'torch vs baseline':>17} {'numba vs TF':>11} {'numba trials/s':>14}")
+    floors = []
     for batch in args.batches:
         t_base = time_side(baseline_forward, batch, args.repeats)
-        t_lib = time_side(wmlib_forward, batch, args.repeats)
-        print(f"{batch:>6} {t_base:>14.3f} {t_lib:>11.3f} {t_base / t_lib:>8.2f}x {batch / t_lib:>15.0f}")
+        t_torch = time_side(wmlib_forward("torch"), batch, args.repeats)
+        t_numba = time_side(wmlib_forward("numba"), batch, args.repeats)
+        tf = TENSORFLOW_S_PER_IT.get(batch)
+        vs_tf = f"{tf / t_numba:>10.2f}x" if tf else f"{'-':>11}"
+        print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f} {t_numba:>7.3f}          {t_base / t_numba:>16.2f}x "
+              f"{t_base / t_torch:>16.2f}x {vs_tf} {batch / t_numba:>14.0f}")
+        floors.append((batch, *arithmetic_floor(batch, args.repeats), tf))
+    print("\nfloor (noise draw + 3 x 250 matrix products; everything else in an iteration comes on top):")
+    for batch, noise, mm, tf in floors:
+        best = f", so at best {tf / (noise + mm):.2f}x the TensorFlow time" if tf else ""
+        print(f"{batch:>6}: noise {noise:.3f} s + products {mm:.3f} s = {noise + mm:.3f} s{best}")
     if args.time_to is not None:
-        cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to)
+        cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to,
+                          engine=args.engine_for_time)
         t0 = time.perf_counter()
         res = train(cfg, progress=False, device="cpu")
         elapsed = time.perf_counter() - t0
         acc = np.mean(res.history["accuracy"][-10:])
-        print(f"DMS, batch {cfg.batch_size}: running accuracy {acc:.3f} after {res.iteration} iterations, {elapsed:.1f} s")
+        print(f"DMS, batch {cfg.batch_size}, engine {cfg.engine}: running accuracy {acc:.3f} after {res.iteration} iterations, {elapsed:.1f} s")
 
 
 if __name__ == "__main__":

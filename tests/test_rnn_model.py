@@ -5,6 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 from wmlib.rnn._fused import STSPRecurrence, recurrence_autograd  # noqa: E402
+from wmlib.rnn._fused_cpu import STSPNetworkCPU  # noqa: E402
 from wmlib.rnn.model import RNNConfig, STSPRNN  # noqa: E402
 
 
@@ -32,7 +33,8 @@ def test_architecture_and_initial_constraints():
     assert torch.equal(a.w_rnn, b.w_rnn)  # seeded initialisation
 
 
-def test_one_step_by_hand():
+@pytest.mark.parametrize("engine", ["numba", "torch", "autograd"])
+def test_one_step_by_hand(engine):
     """One step from a known state, computed independently with NumPy from the equations of the chapter."""
     cfg = RNNConfig(n_input=2, n_hidden=4, n_output=3, exc_fraction=0.5)
     net = STSPRNN(cfg, rng=0)
@@ -46,7 +48,7 @@ def test_one_step_by_hand():
     s = np.array([[1.5, 2.0]])
     with torch.no_grad():
         out = net(torch.tensor(s[None], dtype=torch.float32),
-                  state=tuple(torch.tensor(v, dtype=torch.float32) for v in (h, x, u)), noise=False)
+                  state=tuple(torch.tensor(v, dtype=torch.float32) for v in (h, x, u)), noise=False, engine=engine)
     U = np.array([0.15, 0.45, 0.15, 0.45])
     a_u = 10 / np.array([1500, 200, 1500, 200.0])
     a_x = 10 / np.array([200, 1500, 200, 1500.0])
@@ -105,6 +107,64 @@ def test_hand_written_backward_equals_autograd(stsp, big):
         torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize("stsp", [True, False])
+@pytest.mark.parametrize("big", [False, True])
+def test_numba_engine_equals_autograd(stsp, big):
+    """The compiled CPU engine (recurrence + readout + mean h^2 in one pass) against the plain autograd loop."""
+    args = _random_problem(stsp, big)
+    g = torch.Generator().manual_seed(3)
+    N = args[1].shape[0]
+    w_out = torch.rand(N, 3, generator=g, dtype=torch.float64).requires_grad_()
+    b_out = torch.rand(3, generator=g, dtype=torch.float64).requires_grad_()
+    h, x, u = recurrence_autograd(*args)
+    ref = (h @ w_out + b_out, h, x, u, h.square().mean())
+    new = STSPNetworkCPU.apply(*args[:5], w_out, b_out, *args[5:])
+    compared = [0, 1, 4] + ([2, 3] if stsp else [])  # without STSP x, u are not outputs of the recurrence
+    for i in compared:
+        torch.testing.assert_close(new[i], ref[i], rtol=1e-12, atol=1e-12)
+    if not stsp:
+        assert torch.all(new[2] == 1) and torch.all(new[3] == 1)
+    weights = [torch.randn(r.shape, generator=g, dtype=torch.float64) for r in ref[:4]]
+    inputs = [args[0], args[1], args[2]] + ([args[3], args[4]] if stsp else []) + [w_out, b_out]
+
+    def scalar(out):
+        return sum((out[i] * weights[i]).sum() for i in compared if i < 4) + 3.0 * out[4]
+
+    for a, b in zip(torch.autograd.grad(scalar(new), inputs), torch.autograd.grad(scalar(ref), inputs)):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-10 * float(b.abs().max()))
+
+
+@pytest.mark.parametrize("stsp", [True, False])
+def test_engines_agree_on_the_training_loss_and_its_gradient(stsp):
+    """float32, a real network and task: every engine gives the same loss and gradients up to rounding."""
+    from wmlib.rnn import make_trials
+    from wmlib.rnn.training import loss_and_accuracy
+
+    trial = make_trials("DMS", 8, 0)
+    results = {}
+    for engine in ("numba", "torch", "autograd"):
+        net = STSPRNN(RNNConfig(stsp=stsp), rng=0)
+        loss, *_ = loss_and_accuracy(net, trial, 0.02, torch.Generator().manual_seed(0), "cpu", engine)
+        loss.backward()
+        results[engine] = (loss.detach(), {k: p.grad for k, p in net.named_parameters()})
+    ref_loss, ref_grads = results["autograd"]
+    for engine in ("numba", "torch"):
+        loss, grads = results[engine]
+        torch.testing.assert_close(loss, ref_loss, rtol=1e-5, atol=0)
+        for name, grad in grads.items():
+            torch.testing.assert_close(grad, ref_grads[name], rtol=1e-3, atol=1e-4 * float(ref_grads[name].abs().max()),
+                                       msg=f"{engine}: {name}")
+
+
+def test_numba_engine_propagates_nan():
+    """A diverging network must show NaN (the training loop stops on it), never a rate silently set to 0."""
+    net = STSPRNN(RNNConfig(), rng=0)
+    inputs = torch.rand(10, 2, 24)
+    inputs[3, 0, 0] = float("nan")
+    out = net(inputs, noise=False, engine="numba")
+    assert torch.isnan(out.logits[3:, 0]).all() and not torch.isnan(out.logits[:, 1]).any()
+
+
 def test_rerun_from_a_saved_state_continues_the_trajectory():
     net = STSPRNN(RNNConfig(), rng=0)
     inputs = torch.rand(60, 5, 24)
@@ -144,3 +204,7 @@ def test_bad_arguments():
         net(torch.zeros(10, 2, 5), noise=False)
     with pytest.raises(ValueError, match="'noise_generator' parameter is required"):
         net(torch.zeros(10, 2, 24))
+    with pytest.raises(ValueError, match="'engine' parameter must be one of"):
+        net(torch.zeros(10, 2, 24), noise=False, engine="fast")
+    with pytest.raises(ValueError, match="'engine' parameter is 'numba', which runs on CPU float32/float64"):
+        net(torch.zeros(10, 2, 24, dtype=torch.float16), noise=False, engine="numba")

@@ -19,10 +19,11 @@ def test_constraints_hold_after_training_steps():
     assert len(res.history["loss"]) == 5 and np.all(np.isfinite(res.history["loss"]))
 
 
-def test_resume_is_bit_identical(tmp_path):
-    straight = train(TrainConfig(iterations=6, **SMALL), out_dir=tmp_path / "a", progress=False, device="cpu")
-    train(TrainConfig(iterations=3, **SMALL), out_dir=tmp_path / "b", progress=False, device="cpu")
-    resumed = train(TrainConfig(iterations=6, **SMALL), out_dir=tmp_path / "b", progress=False, device="cpu")
+@pytest.mark.parametrize("engine", ["numba", "torch"])
+def test_resume_is_bit_identical(tmp_path, engine):
+    straight = train(TrainConfig(iterations=6, engine=engine, **SMALL), out_dir=tmp_path / "a", progress=False, device="cpu")
+    train(TrainConfig(iterations=3, engine=engine, **SMALL), out_dir=tmp_path / "b", progress=False, device="cpu")
+    resumed = train(TrainConfig(iterations=6, engine=engine, **SMALL), out_dir=tmp_path / "b", progress=False, device="cpu")
     for (name, p), (_, q) in zip(straight.model.named_parameters(), resumed.model.named_parameters()):
         assert torch.equal(p, q), name
     np.testing.assert_array_equal(straight.history["loss"], resumed.history["loss"])
@@ -79,6 +80,8 @@ def test_bad_arguments():
         TrainConfig(learning_rate=0.0)
     with pytest.raises(TypeError, match="'stsp' parameter of TrainConfig must be a bool"):
         TrainConfig(stsp="yes")
+    with pytest.raises(ValueError, match="'engine' parameter of TrainConfig"):
+        TrainConfig(engine="fast")
     with pytest.raises(ValueError, match="'device' parameter must be"):
         tr.resolve_device("tpu")
     with pytest.raises(TypeError, match="'config' parameter of train"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .model import ENGINES
 from .tasks import TASKS
 from .pretrained import N_SEEDS, PRETRAINED_DIR, build_pretrained, pretrained_plan
 from .tasks import PAPER_TASKS
@@ -41,6 +42,8 @@ def main(argv=None) -> int:
     t.add_argument("--stop-accuracy", type=float, default=TrainConfig.stop_accuracy,
                    help="stop once the mean accuracy of the last 10 iterations reaches this")
     t.add_argument("--no-stsp", action="store_true", help="control network without short-term plasticity")
+    t.add_argument("--engine", default=TrainConfig.engine, choices=ENGINES,
+                   help="how the time loop is computed: auto (numba on CPU, torch on GPU), numba, torch, autograd")
     t.add_argument("--no-resume", action="store_true", help="start afresh even if a checkpoint exists")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("pretrain", help="(re)build the shipped pretrained networks and their manifest")
@@ -59,7 +62,8 @@ def main(argv=None) -> int:
     try:
         config = TrainConfig(task=args.task, seed=args.seed, batch_size=args.batch_size, iterations=args.iterations,
                              learning_rate=args.learning_rate, spike_cost=args.spike_cost, stsp=not args.no_stsp,
-                             checkpoint_every=args.checkpoint_every, stop_accuracy=args.stop_accuracy)
+                             checkpoint_every=args.checkpoint_every, stop_accuracy=args.stop_accuracy,
+                             engine=args.engine)
         result = train(config, out_dir=args.out, resume=not args.no_resume, device=args.device, progress=not args.quiet)
     except (ValueError, TypeError, FloatingPointError) as err:
         print(f"error: {err}", file=sys.stderr)

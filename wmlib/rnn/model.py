@@ -51,9 +51,29 @@ import torch
 from torch import nn
 
 from .._validation import Boolean, Interval, ParamsMixin, check_random_state
+from . import _fused_cpu
 from ._fused import STSPRecurrence, recurrence_autograd
 
-__all__ = ["RNNConfig", "STSPRNN", "RNNOutput", "RNNState"]
+__all__ = ["RNNConfig", "STSPRNN", "RNNOutput", "RNNState", "ENGINES", "resolve_engine"]
+
+#: How the time loop is computed (all give the same values and gradients up to float rounding):
+#: "numba" (CPU only: one compiled pass per step for the recurrence, readout and spike cost, see
+#: :mod:`wmlib.rnn._fused_cpu`), "torch" (tensor operations with a hand-written backward pass, any device,
+#: :mod:`wmlib.rnn._fused`), "autograd" (the plain loop differentiated by autograd: the reference) and
+#: "auto" (numba on the CPU, torch elsewhere).
+ENGINES = ("auto", "numba", "torch", "autograd")
+
+
+def resolve_engine(engine: str, tensor: torch.Tensor) -> str:
+    """The engine that runs for ``engine`` on ``tensor``'s device ("auto": numba on CPU, torch elsewhere)."""
+    if engine not in ENGINES:
+        raise ValueError(f"The 'engine' parameter must be one of {ENGINES}. Got {engine!r} instead.")
+    if engine == "auto":
+        return "numba" if _fused_cpu.supports(tensor) else "torch"
+    if engine == "numba" and not _fused_cpu.supports(tensor):
+        raise ValueError(f"The 'engine' parameter is 'numba', which runs on CPU float32/float64 tensors only; "
+                         f"got a {tensor.dtype} tensor on {tensor.device}. Use 'auto' or 'torch'.")
+    return engine
 
 _POS = Interval(0.0, np.inf, "neither")
 
@@ -124,6 +144,11 @@ class RNNOutput(NamedTuple):
     h: torch.Tensor  #: (T, B, n_hidden) activity
     x: torch.Tensor  #: (T, B, n_hidden) available resources of each presynaptic unit
     u: torch.Tensor  #: (T, B, n_hidden) utilisation
+    h_sq_mean: torch.Tensor | None = None  #: mean of h^2 over all entries, when the engine computed it in passing
+
+    def mean_square_rate(self) -> torch.Tensor:
+        """mean(h^2) over steps, trials and units (the spike cost's term), differentiable."""
+        return self.h_sq_mean if self.h_sq_mean is not None else self.h.square().mean()
 
     @property
     def efficacy(self) -> torch.Tensor:
@@ -208,7 +233,7 @@ class STSPRNN(nn.Module):
 
     # --- dynamics -------------------------------------------------------------------------------
     def forward(self, inputs: torch.Tensor, state: RNNState | None = None, noise_generator: torch.Generator | None = None,
-                noise: bool = True, fused: bool = True) -> RNNOutput:
+                noise: bool = True, engine: str = "auto") -> RNNOutput:
         """Run the network over ``inputs`` (T, B, n_input).
 
         Parameters
@@ -222,9 +247,9 @@ class STSPRNN(nn.Module):
             Generator of the recurrent noise (on the inputs' device); required when ``noise``.
         noise : bool, default=True
             Add recurrent noise.
-        fused : bool, default=True
-            Use the hand-written backward pass (:mod:`wmlib.rnn._fused`); ``False`` runs the plain
-            autograd loop (same values and gradients, slower; kept as the reference).
+        engine : {"auto", "numba", "torch", "autograd"}, default="auto"
+            How the time loop is computed (see :data:`ENGINES`): the same values and gradients up to
+            float rounding; "auto" picks the fastest available on the inputs' device.
         """
         cfg = self.config
         if inputs.ndim != 3 or inputs.shape[-1] != cfg.n_input:
@@ -232,20 +257,35 @@ class STSPRNN(nn.Module):
                              f"Got {tuple(inputs.shape)} instead.")
         if noise and noise_generator is None:
             raise ValueError("The 'noise_generator' parameter is required when noise=True (results must be reproducible).")
+        engine = resolve_engine(engine, inputs)
         T, B, _ = inputs.shape
         w = self.effective_weights()
         a = cfg.alpha
         # everything that does not depend on the state is computed for all steps at once
         # drive_t = alpha (s_t W_in+ + b) + sqrt(2 alpha) sigma xi_t, as one matrix product over all T * B rows
-        base = a * self.b_rnn.expand(T * B, cfg.n_hidden)
-        if noise and cfg.noise_rnn_sd > 0:
-            xi = torch.randn((T * B, cfg.n_hidden), generator=noise_generator, device=inputs.device, dtype=inputs.dtype)
-            base = base + xi.mul_(math.sqrt(2 * a) * cfg.noise_rnn_sd)
-        drive = torch.addmm(base, inputs.reshape(T * B, cfg.n_input), a * w["w_in"]).view(T, B, cfg.n_hidden)
+        # (built in place in one (T*B, N) array: fewer large temporaries)
+        noisy = noise and cfg.noise_rnn_sd > 0
+        if engine == "numba":  # bias added by broadcasting: its gradient is one sum over rows, then times alpha
+            drive = (torch.randn((T * B, cfg.n_hidden), generator=noise_generator, dtype=inputs.dtype)
+                     .mul_(math.sqrt(2 * a) * cfg.noise_rnn_sd) if noisy
+                     else torch.zeros((T * B, cfg.n_hidden), dtype=inputs.dtype))
+            drive = drive.add_(a * self.b_rnn)
+        else:  # the torch engines keep the order of operations the shipped networks were trained with, bit for bit
+            drive = a * self.b_rnn.expand(T * B, cfg.n_hidden)
+            if noisy:
+                xi = torch.randn((T * B, cfg.n_hidden), generator=noise_generator, device=inputs.device, dtype=inputs.dtype)
+                drive.add_(xi.mul_(math.sqrt(2 * a) * cfg.noise_rnn_sd))
+                del xi
+        drive = drive.addmm_(inputs.reshape(T * B, cfg.n_input), a * w["w_in"]).view(T, B, cfg.n_hidden)
         w_rec_a = a * w["w_rec"]
         h, x, u = state if state is not None else self.initial_state(B)
-        args = (drive, w_rec_a, h, x, u, self.U, self.alpha_x, self.alpha_u, 1.0 - a, cfg.dt / 1000.0, cfg.stsp)
-        if fused:
+        c, dt_s = 1.0 - a, cfg.dt / 1000.0
+        if engine == "numba":
+            logits, h_all, x_all, u_all, sq = _fused_cpu.STSPNetworkCPU.apply(
+                drive, w_rec_a, h, x, u, w["w_out"], self.b_out, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
+            return RNNOutput(logits, h_all, x_all, u_all, sq)
+        args = (drive, w_rec_a, h, x, u, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
+        if engine == "torch":
             h_all, x_all, u_all = STSPRecurrence.apply(*args)
         else:
             h_all, x_all, u_all = recurrence_autograd(*args)

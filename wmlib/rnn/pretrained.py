@@ -47,7 +47,9 @@ __all__ = ["PROTOCOL", "EVAL_TRIALS", "pretrained_plan", "load_pretrained", "lis
            "eval_seed", "build_pretrained", "load_history", "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
 
 #: Training settings of the shipped networks (the rest are the :class:`TrainConfig` defaults = the paper's).
-PROTOCOL = {"batch_size": 64, "stop_accuracy": 0.95, "checkpoint_every": 100}
+#: They were trained with the "torch" engine; the faster "numba" engine computes the same equations with
+#: a different rounding order, so it would not regenerate these files bit for bit.
+PROTOCOL = {"batch_size": 64, "stop_accuracy": 0.95, "checkpoint_every": 100, "engine": "torch"}
 #: Iteration cap per task (longer trials and harder rules get more).
 ITERATION_CAP = {"ABBA": 4000, "ABCA": 4000, "dualDMS": 4000, "DMS+DMRS": 4000}
 DEFAULT_CAP = 2500
@@ -85,8 +87,12 @@ def eval_seed(seed: int) -> int:
 
 
 def evaluate(model: STSPRNN, task: str, n_trials: int = EVAL_TRIALS, seed: int = 0, test_mode: bool = False,
-             batch_size: int = 256) -> float:
-    """Accuracy (paper's definition, with input and recurrent noise) on ``n_trials`` fresh trials."""
+             batch_size: int = 256, engine: str = "auto") -> float:
+    """Accuracy (paper's definition, with input and recurrent noise) on ``n_trials`` fresh trials.
+
+    ``engine`` (see :data:`wmlib.rnn.model.ENGINES`) changes the result only through float rounding;
+    the manifest's accuracies were measured with the engine of each network's ``train_config``.
+    """
     if task not in TASKS:
         raise ValueError(f"The 'task' parameter must be one of {sorted(TASKS)}. Got {task!r} instead.")
     if not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
@@ -100,7 +106,7 @@ def evaluate(model: STSPRNN, task: str, n_trials: int = EVAL_TRIALS, seed: int =
             trial_seed, noise_seed = ss.spawn(1)[0].generate_state(2, dtype=np.uint64)
             trial = make_trials(task, b, int(trial_seed), test_mode=test_mode)
             gen = torch.Generator(device=device).manual_seed(int(noise_seed) & 0x7FFF_FFFF_FFFF_FFFF)
-            out = model(torch.from_numpy(trial.inputs).to(device), noise_generator=gen)
+            out = model(torch.from_numpy(trial.inputs).to(device), noise_generator=gen, engine=engine)
             weight = float(((trial.mask > 0) & (trial.targets != FIXATION)).sum())
             correct += accuracy(out.logits.cpu().numpy(), trial) * weight
             total += weight
@@ -224,7 +230,7 @@ def build_pretrained(configs=None, out_dir=PRETRAINED_DIR, work_dir="runs/pretra
                     continue
         result = train(config, out_dir=work_dir / name, device=device, progress=progress)
         model = result.model.cpu()
-        acc = evaluate(model, config.task, EVAL_TRIALS, eval_seed(config.seed))
+        acc = evaluate(model, config.task, EVAL_TRIALS, eval_seed(config.seed), engine=config.engine)
         meta = {"task": config.task, "seed": config.seed, "stsp": config.stsp, "iterations": result.iteration,
                 "trials_seen": result.iteration * config.batch_size, "accuracy": round(acc, 6),
                 "eval_trials": EVAL_TRIALS, "final_train_accuracy": float(np.mean(result.history["accuracy"][-10:])),

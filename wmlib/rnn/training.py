@@ -9,7 +9,7 @@ output weights are multiplied by their masks and then each parameter's
 gradient is clipped to norm 0.1 separately, as in the original code.  Every
 iteration draws fresh trials.  Trials and noise of iteration ``k`` are seeded
 by ``(seed, k)``, so a run resumed from a checkpoint continues bit for bit (on
-CPU) as if it had never stopped.
+CPU, with the same ``engine``) as if it had never stopped.
 
 Checkpoints are ``.npz`` files (no pickle): every parameter, Adam's state, the
 iteration, the training history and the full configuration as JSON.  They are
@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from .._validation import Boolean, Interval, Options, ParamsMixin
-from .model import RNNConfig, STSPRNN
+from .model import ENGINES, RNNConfig, STSPRNN
 from .tasks import TASKS, Trial, accuracy, make_trials
 
 __all__ = ["TrainConfig", "TrainResult", "train", "load_checkpoint", "save_checkpoint", "resolve_device",
@@ -55,6 +55,7 @@ class TrainConfig(ParamsMixin):
     stsp: bool = True
     checkpoint_every: int = 50  # iterations between checkpoints
     stop_accuracy: float = 1.01  # stop early once the running accuracy (last 10 iterations) reaches this (> 1: never)
+    engine: str = "auto"  # how the time loop is computed (wmlib.rnn.model.ENGINES); part of what makes a run reproducible
 
     _constraints = {
         "task": Options(tuple(TASKS)),
@@ -67,6 +68,7 @@ class TrainConfig(ParamsMixin):
         "stsp": Boolean(),
         "checkpoint_every": Interval(1, np.inf, "left", integer=True),
         "stop_accuracy": Interval(0, np.inf, "neither"),
+        "engine": Options(ENGINES),
     }
 
     def network_config(self) -> RNNConfig:
@@ -106,15 +108,16 @@ def _iteration_seeds(seed: int, iteration: int):
     return int(trial_seed), int(noise_seed) & 0x7FFF_FFFF_FFFF_FFFF
 
 
-def loss_and_accuracy(model: STSPRNN, trial: Trial, spike_cost: float, noise_generator, device) -> tuple:
+def loss_and_accuracy(model: STSPRNN, trial: Trial, spike_cost: float, noise_generator, device,
+                      engine: str = "auto") -> tuple:
     """Forward pass on a batch; returns (loss, perf_loss, spike_loss, accuracy, output)."""
     inputs = torch.from_numpy(trial.inputs).to(device)
-    out = model(inputs, noise_generator=noise_generator)
+    out = model(inputs, noise_generator=noise_generator, engine=engine)
     targets = torch.from_numpy(trial.targets).to(device)
     mask = torch.from_numpy(trial.mask).to(device)
     ce = F.cross_entropy(out.logits.reshape(-1, out.logits.shape[-1]), targets.reshape(-1), reduction="none")
     perf = (ce * mask.reshape(-1)).mean()
-    spike = out.h.square().mean()
+    spike = out.mean_square_rate()
     loss = perf + spike_cost * spike
     acc = accuracy(out.logits.detach().cpu().numpy(), trial)
     return loss, perf, spike, acc, out
@@ -161,6 +164,7 @@ def load_checkpoint(path, device="cpu"):
     with np.load(path, allow_pickle=False) as z:
         data = {k: z[k] for k in z.files}
     tc = json.loads(str(data["train_config"]))
+    tc.setdefault("engine", "torch")  # written before there was a choice: the torch engine was the only one
     config = TrainConfig(**tc)
     net_cfg = RNNConfig(**json.loads(str(data["network_config"])))
     model = STSPRNN(net_cfg, rng=config.seed)
@@ -231,7 +235,7 @@ def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = 
         trial_seed, noise_seed = _iteration_seeds(config.seed, it)
         trial = make_trials(config.task, config.batch_size, trial_seed)
         gen = torch.Generator(device=dev).manual_seed(noise_seed)
-        loss, perf, spike, acc, _ = loss_and_accuracy(model, trial, config.spike_cost, gen, dev)
+        loss, perf, spike, acc, _ = loss_and_accuracy(model, trial, config.spike_cost, gen, dev, config.engine)
         loss_value = loss.item()
         if not math.isfinite(loss_value):
             raise FloatingPointError(f"The loss became {loss_value} at iteration {it} of {config.task} seed {config.seed}; "

@@ -1,0 +1,336 @@
+"""The STSP network's time loop compiled for the CPU with numba: recurrence, readout and spike cost in one pass.
+
+:class:`wmlib.rnn._fused.STSPRecurrence` already replaces autograd by a hand-written
+backward pass, but it still spends each step in a dozen separate tensor operations,
+and the readout and the spike cost run afterwards over the full (T, B, N) arrays.
+On a 2-core CPU most of the time then goes to memory traffic and per-operation
+overhead, not to arithmetic.  :class:`STSPNetworkCPU` does the same computation
+with two kinds of work per step:
+
+* the matrix products with the recurrent weights (``addmm_`` / ``mm``, PyTorch's BLAS);
+* everything elementwise (the Tsodyks–Markram update of x and u, the leak, the ReLU,
+  the readout ``h W_out + b_out`` and the running sum of h^2 for the spike cost) in one
+  compiled loop over the (B, N) entries (:func:`_forward_step`, :func:`_backward_step`),
+  with the trials split between CPU threads.
+
+Forward, per step (rates h in Hz, ``dt`` in seconds, products elementwise except ``@``)::
+
+    a_x' = keep_x - dt u h                 x_t = clip(a_x' x + alpha_x, 0, 1)
+    a_u' = keep_u - dU h                   u_t = clip(a_u' u + alpha_u U + dU h, 0, 1)
+    p_t  = u_t x_t h                       (h without STSP)
+    h_t  = relu(drive_t + p_t @ W + c h)   y_t = h_t @ W_out + b_out
+
+with ``keep_x = 1 - alpha_x``, ``keep_u = 1 - alpha_u``, ``dU = dt U``, ``c = 1 - alpha``, W = alpha W_rec; x, u, h
+are the previous step's values.  These are the equations of :mod:`wmlib.rnn.model`.
+
+The backward sweep runs the chain rule through the same equations in reverse
+(:func:`_backward_step`), recomputing the clip tests and the multipliers a_x', a_u'
+from the stored x, u, h with the same expressions as the forward pass
+(:func:`_stsp_update`), so both sweeps agree on where a clip was active.
+
+Results equal those of the PyTorch engines to float rounding (not bit for bit: the
+order of the operations differs) and are deterministic run to run on a given machine;
+``tests/test_rnn_model.py`` compares values and gradients against the plain autograd
+loop in float64, and ``benchmarks/bench_rnn.py`` measures the speed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from numba import njit, prange
+
+__all__ = ["STSPNetworkCPU", "supports"]
+
+
+def supports(tensor: torch.Tensor) -> bool:
+    """Whether this engine can run on ``tensor``'s device and dtype (CPU, float32 or float64)."""
+    return tensor.device.type == "cpu" and tensor.dtype in (torch.float32, torch.float64)
+
+
+#: Reassociation lets the compiler vectorise the sums over units (readout, sum of h^2); no flag that
+#: assumes away NaN or infinity, so a diverging network still produces NaN and stops training.
+_FASTMATH = {"reassoc", "contract"}
+
+
+@njit(cache=True, inline="always", fastmath=_FASTMATH)
+def _stsp_update(x, u, h, dt, dU, keep_x, a_x, keep_u, base_u):
+    """x~, u~ (before the clip) and their multipliers a_x', a_u' (one unit; shared by both sweeps)."""
+    ax = keep_x - dt * (u * h)
+    au = keep_u - dU * h
+    return ax * x + a_x, au * u + base_u + dU * h, ax, au
+
+
+@njit(cache=True, nogil=True, fastmath=_FASTMATH, parallel=True)
+def _forward_step(h, finalize, x, u, drive_t, c, dt, dU, keep_x, a_x, keep_u, base_u, stsp,
+                  x_out, u_out, p_out, pre_out, w_out_t, b_out, logits_out, zero, one):
+    """One step, row by row (trial b).
+
+    ``h`` holds the previous step's pre-activation when ``finalize`` (it is rectified in
+    place, read out into ``logits_out`` and its squares summed), else the initial rates.
+    Writes x_t, u_t, p_t and ``pre_out = drive_t + c h``; the matrix product p_t @ W is
+    added afterwards by BLAS.  Returns the sum of h^2 (0 unless ``finalize``).
+    """
+    B, N = h.shape
+    K = w_out_t.shape[0]
+    sq = 0.0
+    for b in prange(B):  # trials are independent: split between threads
+        if finalize:
+            s = zero
+            for n in range(N):
+                hv = h[b, n]
+                if hv < zero:  # ReLU (a NaN stays NaN)
+                    hv = zero
+                h[b, n] = hv
+                s += hv * hv
+            sq += s
+            for k in range(K):
+                acc = b_out[k]
+                for n in range(N):
+                    acc += h[b, n] * w_out_t[k, n]
+                logits_out[b, k] = acc
+        if stsp:
+            for n in range(N):
+                hv = h[b, n]
+                xr, ur, _, _ = _stsp_update(x[b, n], u[b, n], hv, dt, dU[n], keep_x[n], a_x[n], keep_u[n], base_u[n])
+                xr = min(max(xr, zero), one)
+                ur = min(max(ur, zero), one)
+                x_out[b, n] = xr
+                u_out[b, n] = ur
+                p_out[b, n] = ur * xr * hv
+        for n in range(N):
+            pre_out[b, n] = drive_t[b, n] + c * h[b, n]
+    return sq
+
+
+@njit(cache=True, nogil=True, fastmath=_FASTMATH)
+def _finish(h, w_out_t, b_out, logits_out, zero):
+    """Rectify the last step's pre-activation in place and read it out; returns the sum of h^2."""
+    B, N = h.shape
+    sq = 0.0
+    for b in range(B):
+        s = zero
+        for n in range(N):
+            hv = h[b, n]
+            if hv < zero:
+                hv = zero
+            h[b, n] = hv
+            s += hv * hv
+        sq += s
+        for k in range(w_out_t.shape[0]):
+            acc = b_out[k]
+            for n in range(N):
+                acc += h[b, n] * w_out_t[k, n]
+            logits_out[b, k] = acc
+    return sq
+
+
+@njit(cache=True, inline="always", fastmath=_FASTMATH)
+def _direct_gradient(g, b, h, gh_ext, has_gh, gl, w_out_t, g_sq2, zero):
+    """Add to row b of ``g`` (dL/dh) what reaches h directly (spike cost, an external gradient, the
+    readout), then pass through the ReLU: ``g`` becomes dL/dz."""
+    N = h.shape[1]
+    for n in range(N):
+        g[b, n] += g_sq2 * h[b, n]
+    if has_gh:
+        for n in range(N):
+            g[b, n] += gh_ext[b, n]
+    for k in range(w_out_t.shape[0]):
+        glk = gl[b, k]
+        for n in range(N):
+            g[b, n] += glk * w_out_t[k, n]
+    for n in range(N):
+        if not h[b, n] > zero:
+            g[b, n] = zero
+
+
+@njit(cache=True, nogil=True, fastmath=_FASTMATH)
+def _backward_last(h, gh_ext, has_gh, gl, w_out_t, g_sq2, gz_out, zero):
+    """dL/dz of the last step (nothing comes from later steps)."""
+    for b in range(h.shape[0]):
+        for n in range(h.shape[1]):
+            gz_out[b, n] = zero
+        _direct_gradient(gz_out, b, h, gh_ext, has_gh, gl, w_out_t, g_sq2, zero)
+
+
+@njit(cache=True, nogil=True, fastmath=_FASTMATH, parallel=True)
+def _backward_step(gp, gz, gx, gu, h, x, u, xt, ut, c, dt, dU, keep_x, a_x, keep_u, base_u, stsp,
+                   gx_ext, gu_ext, has_gxu, has_prev, gh_ext, has_gh, gl, w_out_t, g_sq2, g_out, p_out, zero, one):
+    """From dL/dz_t (``gz``) and dL/dp_t = gz W^T (``gp``) to dL/dz_{t-1} (or dL/dh_0 when not ``has_prev``).
+
+    ``gx``, ``gu`` hold dL/dx_t, dL/du_t from later steps on entry and dL/dx_{t-1}, dL/du_{t-1}
+    on exit; ``h, x, u`` are the previous step's values and ``xt, ut`` this step's.  With STSP,
+    p_t = u_t x_t h is recomputed into ``p_out`` (for the weight gradient).
+    """
+    B, N = h.shape
+    for b in prange(B):  # trials are independent: split between threads
+        for n in range(N):
+            hv = h[b, n]
+            g = c * gz[b, n]  # leak
+            if stsp:
+                xv = x[b, n]
+                uv = u[b, n]
+                xtv = xt[b, n]
+                utv = ut[b, n]
+                gpv = gp[b, n]
+                p_out[b, n] = utv * xtv * hv
+                g += gpv * (utv * xtv)  # p_t = u_t x_t h
+                gph = gpv * hv
+                gxt = gx[b, n] + gph * utv
+                gut = gu[b, n] + gph * xtv
+                if has_gxu:
+                    gxt += gx_ext[b, n]
+                    gut += gu_ext[b, n]
+                xr, ur, ax, au = _stsp_update(xv, uv, hv, dt, dU[n], keep_x[n], a_x[n], keep_u[n], base_u[n])
+                if xr < zero or xr > one:  # the clip was active: no gradient through it
+                    gxt = zero
+                if ur < zero or ur > one:
+                    gut = zero
+                gxx = gxt * xv
+                # x~ = (keep_x - dt u h) x + alpha_x ;  u~ = (keep_u - dU h) u + alpha_u U + dU h
+                g += gut * (dU[n] * (one - uv)) - dt * (gxx * uv)
+                gx[b, n] = gxt * ax
+                gu[b, n] = gut * au - dt * (gxx * hv)
+            else:
+                g += gp[b, n]
+            g_out[b, n] = g
+        if has_prev:
+            _direct_gradient(g_out, b, h, gh_ext, has_gh, gl, w_out_t, g_sq2, zero)
+
+
+def _forward(drive, w, h0, x0, u0, w_out_t, b_out, k, stsp, H, X, U, logits):
+    """The forward sweep: per step the compiled elementwise pass, then ``H[t] += p_t @ W`` by BLAS (torch).
+
+    Arguments are NumPy arrays sharing memory with the torch tensors ``H``, ``w`` (the BLAS operands)."""
+    T, B, N = drive.shape
+    Hn, Xn, Un, Ln = H.numpy(), X.numpy(), U.numpy(), logits.numpy()
+    p = torch.empty(B, N, dtype=H.dtype)
+    pn = p.numpy()
+    sq = 0.0
+    x, u = x0, u0
+    for t in range(T):
+        finalize = t > 0  # rectify and read out h_{t-1}, stored in H[t-1] as a pre-activation
+        hp = Hn[t - 1] if finalize else h0
+        xo, uo = (Xn[t], Un[t]) if stsp else (k.dummy, k.dummy)
+        sq += _forward_step(hp, finalize, x, u, drive[t], k.c, k.dt, k.dU, k.keep_x, k.a_x, k.keep_u, k.base_u,
+                            stsp, xo, uo, pn, Hn[t], w_out_t, b_out, Ln[t - 1] if finalize else k.dummy, k.zero, k.one)
+        H[t].addmm_(p if stsp else torch.from_numpy(hp), w)
+        if stsp:
+            x, u = xo, uo
+    return sq + _finish(Hn[T - 1], w_out_t, b_out, Ln[T - 1], k.zero)
+
+
+def _backward(GZ, H, X, U, h0, x0, u0, w, k, stsp, gx_ext, gu_ext, has_gxu, gh_ext, has_gh, g_logits, w_out_t,
+              g_sq2, gx, gu, g_w, g_wout_t, gh0):
+    """The backward sweep: dL/dz_t into ``GZ``, dL/dW into ``g_w``, dL/dW_out^T into ``g_wout_t`` (torch),
+    dL/dh_0 into ``gh0`` and dL/dx_0, dL/du_0 into ``gx``, ``gu`` (NumPy)."""
+    T, B, N = H.shape
+    Hn, GZn = H.numpy(), GZ.numpy()
+    Xn, Un = (X.numpy(), U.numpy()) if stsp else (None, None)
+    gp, p = torch.empty(B, N, dtype=H.dtype), torch.empty(B, N, dtype=H.dtype)
+    gpn, pn = gp.numpy(), p.numpy()
+    w_t = w.t().contiguous()
+    gl = g_logits.numpy()
+    _backward_last(Hn[T - 1], gh_ext[T - 1 if has_gh else 0], has_gh, gl[T - 1], w_out_t, g_sq2, GZn[T - 1], k.zero)
+    for t in range(T - 1, -1, -1):
+        g_wout_t.addmm_(g_logits[t].t(), H[t])  # dL/dW_out^T += (dL/dy_t)^T h_t
+        torch.mm(GZ[t], w_t, out=gp)  # dL/dp_t
+        prev = t > 0
+        h = Hn[t - 1] if prev else h0
+        if stsp:
+            x, u = (Xn[t - 1], Un[t - 1]) if prev else (x0, u0)
+            xt, ut = Xn[t], Un[t]
+        else:
+            x = u = xt = ut = k.dummy
+        _backward_step(gpn, GZn[t], gx, gu, h, x, u, xt, ut, k.c, k.dt, k.dU, k.keep_x, k.a_x, k.keep_u, k.base_u,
+                       stsp, gx_ext[t if has_gxu else 0], gu_ext[t if has_gxu else 0], has_gxu, prev,
+                       gh_ext[t - 1 if (prev and has_gh) else 0], has_gh, gl[t - 1 if prev else 0], w_out_t, g_sq2,
+                       GZn[t - 1] if prev else gh0, pn, k.zero, k.one)
+        # dL/dW += p_t^T dL/dz_t (GZ[t] is final: the step above wrote only GZ[t - 1])
+        g_w.addmm_((p if stsp else torch.from_numpy(h)).t(), GZ[t])
+
+
+def _np(t: torch.Tensor) -> np.ndarray:
+    return t.detach().contiguous().numpy()
+
+
+class STSPNetworkCPU(torch.autograd.Function):
+    """``logits, H, X, Uu, sq = STSPNetworkCPU.apply(drive, w, h0, x0, u0, w_out, b_out, U, a_x, a_u, c, dt_s, stsp)``.
+
+    drive: (T, B, N); w: (N, N) = alpha W_rec; h0, x0, u0: (B, N); w_out: (N, K); b_out: (K,);
+    U, a_x, a_u: (N,); c, dt_s: floats; stsp: bool.  Returns the readout (T, B, K), H, X, Uu
+    (T, B, N; X and Uu are ones without STSP) and sq = mean(H^2).  Gradients flow to drive,
+    w, h0, x0, u0, w_out and b_out.
+    """
+
+    @staticmethod
+    def forward(ctx, drive, w, h0, x0, u0, w_out, b_out, U, a_x, a_u, c, dt_s, stsp):
+        ctx.set_materialize_grads(False)  # outputs without a gradient arrive as None: their terms are skipped
+        T, B, N = drive.shape
+        K = w_out.shape[1]
+        f = drive.dtype
+        H = torch.empty_like(drive)
+        logits = torch.empty(T, B, K, dtype=f)
+        X = torch.empty_like(drive) if stsp else None
+        Uu = torch.empty_like(drive) if stsp else None
+        k = _Constants(U, a_x, a_u, c, dt_s, f)
+        ones = torch.ones(1, 1, 1, dtype=f)  # stands in for X, U without STSP
+        sq = _forward(_np(drive), w.detach(), _np(h0), _np(x0), _np(u0), _np(w_out.t()), _np(b_out), k, stsp,
+                      H, X if stsp else ones, Uu if stsp else ones, logits)
+        sq_mean = torch.tensor(sq / (T * B * N), dtype=f)
+        ctx.save_for_backward(w, h0, x0, u0, w_out, U, a_x, a_u, H, *((X, Uu) if stsp else ()))
+        ctx.c, ctx.dt_s, ctx.stsp = c, dt_s, stsp
+        if not stsp:
+            X = Uu = torch.ones_like(H)
+            ctx.mark_non_differentiable(X, Uu)
+        return logits, H, X, Uu, sq_mean
+
+    @staticmethod
+    def backward(ctx, g_logits, gH, gX, gU, g_sq):
+        stsp = ctx.stsp
+        if stsp:
+            w, h0, x0, u0, w_out, U, a_x, a_u, H, X, Uu = ctx.saved_tensors
+        else:
+            w, h0, x0, u0, w_out, U, a_x, a_u, H = ctx.saved_tensors
+        T, B, N = H.shape
+        K = w_out.shape[1]
+        f = H.dtype
+        k = _Constants(U, a_x, a_u, ctx.c, ctx.dt_s, f)
+        Hn = H.numpy()
+        dtype = Hn.dtype
+        gl = g_logits.detach().contiguous() if g_logits is not None else torch.zeros(T, B, K, dtype=f)
+        has_gh = gH is not None
+        ghn = _np(gH) if has_gh else np.zeros((1, 1, 1), dtype)
+        has_gxu = stsp and (gX is not None or gU is not None)
+        if has_gxu:
+            gxn = _np(gX) if gX is not None else np.zeros((T, B, N), dtype)
+            gun = _np(gU) if gU is not None else np.zeros((T, B, N), dtype)
+        else:
+            gxn = gun = np.zeros((1, 1, 1), dtype)
+        g_sq2 = dtype.type(2.0 * float(g_sq) / (T * B * N) if g_sq is not None else 0.0)  # d mean(h^2) / dh = 2h/TBN
+        g_wout_t = torch.zeros(K, N, dtype=f)
+        GZ = torch.empty_like(H)  # dL/dz_t = dL/d drive_t
+        gx = np.zeros((B, N), dtype)  # dL/dx, dL/du carried backwards
+        gu = np.zeros((B, N), dtype)
+        gh0 = np.empty((B, N), dtype)
+        g_w = torch.zeros(N, N, dtype=f)
+        _backward(GZ, H, X if stsp else None, Uu if stsp else None, _np(h0), _np(x0), _np(u0), w.detach(), k, stsp,
+                  gxn, gun, has_gxu, ghn, has_gh, gl, _np(w_out.t()), g_sq2, gx, gu, g_w, g_wout_t, gh0)
+        g_b_out = gl.sum((0, 1))
+        return (GZ, g_w, torch.from_numpy(gh0), torch.from_numpy(gx) if stsp else None,
+                torch.from_numpy(gu) if stsp else None, g_wout_t.t(), g_b_out,
+                None, None, None, None, None, None)
+
+
+class _Constants:
+    """Per-unit constants of the STSP update in the arrays' dtype (computed in torch, as the torch engine does)."""
+
+    def __init__(self, U, a_x, a_u, c, dt_s, dtype):
+        t = np.dtype(str(dtype).removeprefix("torch.")).type
+        self.zero, self.one, self.c, self.dt = t(0), t(1), t(c), t(dt_s)
+        self.dU = _np((dt_s * U).to(dtype))
+        self.keep_x = _np((1 - a_x).to(dtype))
+        self.a_x = _np(a_x.to(dtype))
+        self.keep_u = _np((1 - a_u).to(dtype))
+        self.base_u = _np((a_u * U).to(dtype))
+        self.dummy = np.zeros((1, 1), t)
