@@ -61,6 +61,25 @@ def _stsp_update(x, u, h, dt, dU, keep_x, a_x, keep_u, base_u):
     return ax * x + a_x, au * u + base_u + dU * h, ax, au
 
 
+@njit(cache=True, inline="always", fastmath=_FASTMATH)
+def _rectify_and_read_out(h, b, w_out_t, b_out, logits_out, zero):
+    """Row b: ReLU in place (a NaN stays NaN), readout ``h W_out + b_out``; returns the row's sum of h^2."""
+    N = h.shape[1]
+    s = zero
+    for n in range(N):
+        hv = h[b, n]
+        if hv < zero:
+            hv = zero
+        h[b, n] = hv
+        s += hv * hv
+    for k in range(w_out_t.shape[0]):
+        acc = b_out[k]
+        for n in range(N):
+            acc += h[b, n] * w_out_t[k, n]
+        logits_out[b, k] = acc
+    return s
+
+
 @njit(cache=True, nogil=True, fastmath=_FASTMATH, parallel=True)
 def _forward_step(h, finalize, x, u, drive_t, c, dt, dU, keep_x, a_x, keep_u, base_u, stsp,
                   x_out, u_out, p_out, pre_out, w_out_t, b_out, logits_out, zero, one):
@@ -72,23 +91,10 @@ def _forward_step(h, finalize, x, u, drive_t, c, dt, dU, keep_x, a_x, keep_u, ba
     added afterwards by BLAS.  Returns the sum of h^2 (0 unless ``finalize``).
     """
     B, N = h.shape
-    K = w_out_t.shape[0]
     sq = 0.0
     for b in prange(B):  # trials are independent: split between threads
         if finalize:
-            s = zero
-            for n in range(N):
-                hv = h[b, n]
-                if hv < zero:  # ReLU (a NaN stays NaN)
-                    hv = zero
-                h[b, n] = hv
-                s += hv * hv
-            sq += s
-            for k in range(K):
-                acc = b_out[k]
-                for n in range(N):
-                    acc += h[b, n] * w_out_t[k, n]
-                logits_out[b, k] = acc
+            sq += _rectify_and_read_out(h, b, w_out_t, b_out, logits_out, zero)
         if stsp:
             for n in range(N):
                 hv = h[b, n]
@@ -106,22 +112,9 @@ def _forward_step(h, finalize, x, u, drive_t, c, dt, dU, keep_x, a_x, keep_u, ba
 @njit(cache=True, nogil=True, fastmath=_FASTMATH)
 def _finish(h, w_out_t, b_out, logits_out, zero):
     """Rectify the last step's pre-activation in place and read it out; returns the sum of h^2."""
-    B, N = h.shape
     sq = 0.0
-    for b in range(B):
-        s = zero
-        for n in range(N):
-            hv = h[b, n]
-            if hv < zero:
-                hv = zero
-            h[b, n] = hv
-            s += hv * hv
-        sq += s
-        for k in range(w_out_t.shape[0]):
-            acc = b_out[k]
-            for n in range(N):
-                acc += h[b, n] * w_out_t[k, n]
-            logits_out[b, k] = acc
+    for b in range(h.shape[0]):
+        sq += _rectify_and_read_out(h, b, w_out_t, b_out, logits_out, zero)
     return sq
 
 
@@ -201,7 +194,7 @@ def _backward_step(gp, gz, gx, gu, h, x, u, xt, ut, c, dt, dU, keep_x, a_x, keep
 def _forward(drive, w, h0, x0, u0, w_out_t, b_out, k, stsp, H, X, U, logits):
     """The forward sweep: per step the compiled elementwise pass, then ``H[t] += p_t @ W`` by BLAS (torch).
 
-    Arguments are NumPy arrays sharing memory with the torch tensors ``H``, ``w`` (the BLAS operands)."""
+    ``w`` and the outputs ``H, X, U, logits`` are torch tensors (written in place); the rest are NumPy arrays."""
     T, B, N = drive.shape
     Hn, Xn, Un, Ln = H.numpy(), X.numpy(), U.numpy(), logits.numpy()
     p = torch.empty(B, N, dtype=H.dtype)
@@ -296,8 +289,7 @@ class STSPNetworkCPU(torch.autograd.Function):
         K = w_out.shape[1]
         f = H.dtype
         k = _Constants(U, a_x, a_u, ctx.c, ctx.dt_s, f)
-        Hn = H.numpy()
-        dtype = Hn.dtype
+        dtype = k.dummy.dtype
         gl = g_logits.detach().contiguous() if g_logits is not None else torch.zeros(T, B, K, dtype=f)
         has_gh = gH is not None
         ghn = _np(gH) if has_gh else np.zeros((1, 1, 1), dtype)
