@@ -30,7 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from wmlib.rnn import STSPRNN, make_trials
-from wmlib.rnn.training import TrainConfig, train
+from wmlib.rnn.training import TrainConfig, reuse_freed_memory, train
 
 
 def baseline_forward(net: STSPRNN, inputs, generator):
@@ -82,7 +82,10 @@ def one_iteration(net, opt, forward, trial, generator, beta=0.02):
     return loss.item()
 
 
-def time_side(forward, batch, repeats):
+def time_side(forward, batch, repeats, reuse=True):
+    if reuse:
+        with reuse_freed_memory():
+            return time_side(forward, batch, repeats, reuse=False)
     net = STSPRNN(TrainConfig(task="DMS").network_config(), rng=0)
     opt = torch.optim.Adam(net.parameters(), lr=0.02)
     trials = [make_trials("DMS", batch, k) for k in range(repeats + 1)]
@@ -123,17 +126,18 @@ def main(argv=None):
     ap.add_argument("--engine-for-time", default="auto")
     args = ap.parse_args(argv)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    print(f"{'batch':>6} {'baseline':>9} {'torch':>7} {'numba':>7}  (s/it)  {'numba vs baseline':>17} "
-          f"{'torch vs baseline':>17} {'numba vs TF':>11} {'numba trials/s':>14}")
+    print(f"{'batch':>6} {'baseline':>9} {'torch':>7} {'numba':>7} {'numba, plain heap':>17}  (s/it)  "
+          f"{'numba vs baseline':>17} {'torch vs baseline':>17} {'numba vs TF':>11} {'numba trials/s':>14}")
     floors = []
     for batch in args.batches:
         t_base = time_side(baseline_forward, batch, args.repeats)
         t_torch = time_side(wmlib_forward("torch"), batch, args.repeats)
         t_numba = time_side(wmlib_forward("numba"), batch, args.repeats)
+        t_plain = time_side(wmlib_forward("numba"), batch, args.repeats, reuse=False)
         tf = TENSORFLOW_S_PER_IT.get(batch)
         vs_tf = f"{tf / t_numba:>10.2f}x" if tf else f"{'-':>11}"
-        print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f} {t_numba:>7.3f}          {t_base / t_numba:>16.2f}x "
-              f"{t_base / t_torch:>16.2f}x {vs_tf} {batch / t_numba:>14.0f}")
+        print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f} {t_numba:>7.3f} {t_plain:>17.3f}          "
+              f"{t_base / t_numba:>16.2f}x {t_base / t_torch:>16.2f}x {vs_tf} {batch / t_numba:>14.0f}")
         floors.append((batch, *arithmetic_floor(batch, args.repeats), tf))
     print("\nfloor (noise draw + 3 x 250 matrix products; everything else in an iteration comes on top):")
     for batch, noise, mm, tf in floors:

@@ -53,6 +53,29 @@ def test_delay_window_is_the_last_100_ms_of_the_delay():
         an.delay_window(make_trials("DMS", 2, 0)._replace(epochs={"fixation": (0, 10)}))
 
 
+def test_dual_dms_decoding_separates_cued_and_uncued_samples():
+    """A recording whose delay activity holds the first location's sample only when that location is cued
+    for the first test: decoding finds it in the cued trials, at chance in the others."""
+    trial = make_trials("dualDMS", 512, 0)
+    rng = np.random.default_rng(0)
+    h = rng.normal(size=(trial.n_steps, 512, 20))
+    cued0 = trial.info["rule"][:, 0] == 0
+    h[:, cued0, :8] += 6.0 * np.eye(8)[trial.info["sample"][cued0, 0]]
+    rec = an.Recording(trial, h, h.copy(), np.zeros((trial.n_steps, 512, 3)))
+    kw = dict(n_reps=2, every=5)
+    assert an.persistent_activity(rec, location=0, cued=True, **kw) > 0.9
+    assert abs(an.persistent_activity(rec, location=0, cued=False, **kw) - 1 / 8) < 0.1
+    assert abs(an.persistent_activity(rec, location=1, cued=True, **kw) - 1 / 8) < 0.1
+    assert 0.3 < an.persistent_activity(rec, location=0, **kw) < 0.9  # all trials: half informative
+    with pytest.raises(ValueError, match="'location' parameter"):
+        an.persistent_activity(rec, location=2)
+    with pytest.raises(TypeError, match="'cued' parameter"):
+        an.persistent_activity(rec, cued="yes")
+    dms = an.Recording(make_trials("DMS", 64, 0), h[:250, :64], h[:250, :64], np.zeros((250, 64, 3)))
+    with pytest.raises(ValueError, match="dualDMS only"):
+        an.persistent_activity(dms, cued=True)
+
+
 def test_record_checks_the_network_fits_the_task():
     net = load_pretrained("DMS", 0)
     with pytest.raises(ValueError, match="inputs"):

@@ -88,3 +88,31 @@ def test_bad_arguments():
         train({"task": "DMS"})
     with pytest.raises(FileNotFoundError):
         load_checkpoint("/nonexistent/checkpoint.npz")
+
+
+def _faults_of_a_reused_allocation(n_bytes=100 * 2**20):
+    """Minor page faults while allocating and filling a block of the size just freed."""
+    import resource
+
+    first = torch.empty(n_bytes // 4)
+    first.fill_(1.0)
+    del first
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    second = torch.empty(n_bytes // 4)
+    second.fill_(1.0)
+    del second
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.skipif(tr._glibc() is None, reason="the heap setting exists only with glibc")
+def test_reuse_freed_memory_avoids_faulting_in_pages_again():
+    """A freed 100 MB array is reused inside the context (no new pages), and the defaults return on exit."""
+    outside = _faults_of_a_reused_allocation()
+    if outside < 5000:
+        pytest.skip("the system backs this allocation with huge pages: nothing to measure")
+    with tr.reuse_freed_memory():
+        with tr.reuse_freed_memory():  # nested use keeps the setting until the outer exit
+            pass
+        _faults_of_a_reused_allocation()  # the heap may first have to settle (e.g. after an earlier training run)
+        assert _faults_of_a_reused_allocation() < outside / 20
+    assert _faults_of_a_reused_allocation() > outside / 2

@@ -154,21 +154,39 @@ def delay_window(trial: Trial, length_ms: float = 100.0, dt_ms: float = 10.0) ->
     return np.arange(max(start, stop - n), stop)
 
 
-def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = "h", every: int = 1) -> float:
+def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = "h", every: int = 1,
+                        location: int = 0, cued: bool | None = None) -> float:
     """Mean neuronal (``feature="h"``) or synaptic (``"efficacy"``) sample decoding, last 100 ms of the delay.
 
     Chance is 1/8.  Masse et al. (2019) call a DMS network activity-silent when this is at chance
-    for ``h`` while synaptic decoding stays high.  For dualDMS the first location's sample is decoded.
-    ``every=k`` decodes only every k-th step of the window (faster, a little noisier).
+    for ``h`` while synaptic decoding stays high.  ``every=k`` decodes only every k-th step of the
+    window (faster, a little noisier).
+
+    For dualDMS, ``location`` (0 or 1) chooses which of the two samples is decoded, at the end of the
+    first delay; the cue of the first test has then been on for 500 ms.  ``cued=True`` keeps only the
+    trials whose first test is cued to that location (the sample is relevant), ``cued=False`` those
+    cued to the other one (it can be set aside until the second test), ``None`` all trials.  Masse et
+    al. (2019) report more persistent activity for the cued sample.
     """
     if feature not in ("h", "efficacy"):
         raise ValueError(f"The 'feature' parameter must be 'h' or 'efficacy'. Got {feature!r} instead.")
     validate_params("persistent_activity", {"every": every}, {"every": Interval(1, 10, "both", integer=True)})
     labels = rec.trial.info["sample"]
+    trials = np.arange(labels.shape[0])
     if labels.ndim > 1:
-        labels = labels[:, 0]
+        if location not in (0, 1):
+            raise ValueError(f"The 'location' parameter must be 0 or 1. Got {location!r} instead.")
+        if cued not in (None, True, False):
+            raise TypeError(f"The 'cued' parameter must be None, True or False. Got {cued!r} instead.")
+        if cued is not None:
+            trials = np.flatnonzero((rec.trial.info["rule"][:, 0] == location) == cued)
+        labels = labels[trials, location]
+    elif location != 0 or cued is not None:
+        raise ValueError(f"The 'location' and 'cued' parameters apply to dualDMS only; this recording is of "
+                         f"{rec.trial.task!r}.")
     steps = delay_window(rec.trial)[::-1][::every]
-    return float(decode_over_time(getattr(rec, feature), labels, steps, n_reps=n_reps, rng=rng).mean())
+    features = getattr(rec, feature)[:, trials]
+    return float(decode_over_time(features, labels, steps, n_reps=n_reps, rng=rng).mean())
 
 
 def shuffle_test(model: STSPRNN, task: str, t0: int | None = None, n_trials: int = 512, seed=0) -> dict:
