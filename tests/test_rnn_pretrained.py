@@ -15,8 +15,9 @@ from test_rnn_model import check_constraints  # noqa: E402
 ENTRIES = pt.list_pretrained()
 
 
-@pytest.mark.xfail(strict=True, reason="dualDMS networks are not trained yet (issue #3: at batch 64 they stay at "
-                   "chance on CPU; train them with the paper's batch on a GPU). Remove this mark when they are shipped.")
+@pytest.mark.xfail(strict=True, reason="not all five dualDMS networks are trained yet (issue #3: batch 256 on the CPU, "
+                   "about 35 minutes each; `python -m wmlib.rnn pretrain --tasks dualDMS --no-controls` resumes). "
+                   "Remove this mark when they are shipped.")
 def test_manifest_covers_the_plan():
     """Every paper task has N_SEEDS networks with STSP, and DMS has N_SEEDS controls without."""
     have = {(e["task"], e["seed"], e["stsp"]) for e in ENTRIES}

@@ -83,8 +83,10 @@ def rnn_activity(task: str = "DMS", seed: int = 0, trial: int = 0, show: str = "
 
     rec = _recording(task, int(seed), bool(stsp))
     fig = plot_activity(rec, int(trial), show=show)
-    fig.suptitle(f"{task} network seed {seed}{'' if stsp else ' (no STSP)'}, "
-                 f"sample {45 * int(np.ravel(rec.trial.info['sample'][trial])[0])}°", fontsize="medium")
+    samples = np.ravel(rec.trial.info["sample"][trial])  # two for dualDMS, one per location
+    shown = ", ".join(f"{45 * int(s)}°" for s in samples)
+    fig.suptitle(f"{task} network seed {seed}{'' if stsp else ' (no STSP)'}, sample{'s' if samples.size > 1 else ''} "
+                 f"{shown}", fontsize="medium")
     plt.show()
 
 

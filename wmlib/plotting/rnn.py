@@ -177,7 +177,7 @@ def plot_persistence(neuronal, chance: float, synaptic=None, ax=None) -> Figure:
         synaptic = check_mapping("synaptic", synaptic)
         if set(synaptic) - set(neuronal):
             raise ValueError("The 'synaptic' parameter must use the labels of 'neuronal'.")
-    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (1.0 + 0.9 * len(neuronal), 3.4))
+    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (2.2 + 0.9 * len(neuronal), 3.4))
     a = axs[0, 0]
     rng = np.random.default_rng(0)  # horizontal jitter only
     for i, (label, vals) in enumerate(neuronal.items()):
@@ -192,7 +192,7 @@ def plot_persistence(neuronal, chance: float, synaptic=None, ax=None) -> Figure:
     a.axhline(chance, color="gray", ls="--", lw=1, label="chance")
     a.set_xticks(range(len(neuronal)), list(neuronal), rotation=30, ha="right")
     a.set(ylabel="sample decoding,\nlast 100 ms of delay", ylim=(0, 1.05), xlim=(-0.6, len(neuronal) - 0.4))
-    a.legend(frameon=False, fontsize="small", loc="lower right")
+    a.legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))  # beside the data
     return fig
 
 

@@ -192,7 +192,7 @@ def _restore_adam(optimizer, model, adam: dict):
 
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (malloc.h)
-_GLIBC_DEFAULT_THRESHOLD = 128 * 1024
+_MMAP_THRESHOLD_MAX = 32 * 2**20  # glibc's ceiling for its dynamic mmap threshold (64-bit)
 _reuse_depth = 0
 
 
@@ -215,9 +215,9 @@ def reuse_freed_memory():
     from the kernel, so every iteration pays again for faulting in and zeroing about half a gigabyte:
     about a fifth of an iteration at batch 1024 on 2 cores (``benchmarks/bench_rnn.py`` measures it).
     Inside this context, large blocks come from the heap and freed ones stay there, so the next
-    iteration reuses them.  On exit glibc's default thresholds (128 kB) are set again, without the
-    dynamic raising of the mmap threshold that glibc does until a program sets one, and the unused
-    heap is returned to the system (``malloc_trim``).  Nothing else changes: results are identical.  A no-op
+    iteration reuses them.  On exit the thresholds become 32 MB (mmap) and 64 MB (trim), the values
+    glibc's own adjustment reaches in a program that frees large arrays (it stops adjusting once a
+    program sets them), and the unused heap is returned to the system (``malloc_trim``).  Nothing else changes: results are identical.  A no-op
     where the C library is not glibc; nested uses are fine.  :func:`train` runs inside it.
     """
     global _reuse_depth
@@ -234,8 +234,8 @@ def reuse_freed_memory():
     finally:
         _reuse_depth -= 1
         if _reuse_depth == 0:
-            libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
-            libc.mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT_THRESHOLD)
+            libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_MAX)
+            libc.mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_THRESHOLD_MAX)
             libc.malloc_trim(0)
 
 
