@@ -279,6 +279,36 @@ def _shuffle():
 
 
 @register(
+    "masse-dual-cued",
+    "rnn.ipynb",
+    "Masse2019",
+    "Dual DMS: at the end of the first delay the sample whose location is cued for the first test is decoded "
+    "better from activity $h$ than the sample that is not cued; both are in the synaptic efficacy $u x$ "
+    "(every shipped dualDMS network, 512 trials each, both locations averaged).",
+    "$h$: 0.455 cued vs 0.354 not cued (mean of 20 networks); $u x$: about 1.0 for both",
+    "mean $h$ decoding higher when cued; every network's $u x$ decoding > 0.9",
+)
+def _dual_cued():
+    from .rnn import analysis, load_pretrained, make_trials
+
+    end = int(analysis.delay_window(make_trials("dualDMS", 1, 0))[-1]) + 1
+    h, ux = {True: [], False: []}, {True: [], False: []}
+    for e in _shipped("dualDMS"):
+        rec = analysis.record(load_pretrained("dualDMS", e["seed"]), "dualDMS", 512, seed=13, test_mode=True, n_steps=end)
+        for cued in (True, False):
+            h[cued].append(np.mean([analysis.persistent_activity(rec, n_reps=1, every=3, location=loc, cued=cued)
+                                    for loc in (0, 1)]))
+            ux[cued].append(np.mean([analysis.persistent_activity(rec, n_reps=1, every=5, feature="efficacy",
+                                                                  location=loc, cued=cued) for loc in (0, 1)]))
+    n = len(h[True])
+    cued, other, syn = np.array(h[True]), np.array(h[False]), np.array(ux[True] + ux[False])
+    ok = n > 0 and cued.mean() > other.mean() and (syn > 0.9).all()
+    text = (f"$h$: {cued.mean():.2f} cued vs {other.mean():.2f} not cued (mean of {n} network{'s' * (n != 1)}, "
+            f"cued higher in {int((cued > other).sum())}); $u x$: at least {syn.min():.2f}" if n else "no shipped dualDMS network")
+    return Outcome(float(cued.mean() - other.mean()) if n else float("nan"), text, bool(ok))
+
+
+@register(
     "masse-no-stsp",
     "rnn.ipynb",
     "Masse2019",
