@@ -18,7 +18,10 @@ They have seen ~20-60 times fewer trials than the paper's networks, which matter
 what they learn: the spike cost has had less time to silence the delay activity.
 
 Each network is then evaluated on :data:`EVAL_TRIALS` fresh trials (with noise, seeded
-by :func:`eval_seed`) and the accuracy is recorded in the manifest.  Regenerate with::
+by :func:`eval_seed`) and the accuracy is recorded in the manifest.  As in the paper's
+analyses, only networks above 90 % are kept (:data:`INCLUSION_ACCURACY`): one that falls
+short is listed in ``excluded.json`` (:func:`list_excluded`) and the next seed of its task
+replaces it.  Regenerate with::
 
     python -m wmlib.rnn pretrain --out wmlib/rnn/pretrained          # everything
     python -m wmlib.rnn pretrain --tasks DMS DMC --seeds 0 1 --out ...  # a subset
@@ -33,7 +36,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
 
@@ -44,7 +47,7 @@ from .model import RNNConfig, STSPRNN
 from .tasks import FIXATION, PAPER_TASKS, TASKS, accuracy, make_trials
 from .training import TrainConfig, resolve_device, train
 
-__all__ = ["PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "pretrained_plan", "load_pretrained", "list_pretrained", "evaluate",
+__all__ = ["PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY", "list_excluded", "pretrained_plan", "load_pretrained", "list_pretrained", "evaluate",
            "eval_seed", "build_pretrained", "load_history", "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
 
 #: Training settings of the shipped networks (the rest are the :class:`TrainConfig` defaults = the paper's).
@@ -64,6 +67,12 @@ CONTROL_CAP = DEFAULT_CAP
 EVAL_TRIALS = 1024
 N_SEEDS = 5
 MANIFEST = "manifest.json"
+#: The paper's inclusion criterion: a network with STSP is shipped only if its accuracy on fresh trials
+#: reaches this.  One that does not is listed in :data:`EXCLUDED` (with its accuracy and configuration)
+#: and the next unused seed of its task is trained in its place, so every task keeps ``N_SEEDS`` networks.
+#: The DMS controls without STSP are shipped whatever their accuracy: whether they fail is the result.
+INCLUSION_ACCURACY = 0.9
+EXCLUDED = "excluded.json"
 
 PRETRAINED_DIR = Path(str(resources.files("wmlib.rnn") / "pretrained"))
 
@@ -183,6 +192,24 @@ def load_history(task: str, seed: int = 0, stsp: bool = True, directory=PRETRAIN
     return history
 
 
+def list_excluded(directory=PRETRAINED_DIR) -> list[dict]:
+    """Networks trained for the shipped set but left out (accuracy below :data:`INCLUSION_ACCURACY`):
+    one dict per network, with the same fields as a manifest entry except "file"."""
+    path = Path(directory) / EXCLUDED
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text())
+
+
+def _record_excluded(directory, meta: dict) -> None:
+    entries = [e for e in list_excluded(directory) if (e["task"], e["seed"], e["stsp"]) !=
+               (meta["task"], meta["seed"], meta["stsp"])] + [meta]
+    order = list(TASKS)
+    entries.sort(key=lambda e: (order.index(e["task"]), not e["stsp"], e["seed"]))
+    text = json.dumps(entries, indent=1)
+    _atomic_write(Path(directory) / EXCLUDED, lambda fh: fh.write(text.encode()))
+
+
 def list_pretrained(directory=PRETRAINED_DIR) -> list[dict]:
     """The manifest: one dict per shipped network (task, seed, stsp, iterations, accuracy, ...)."""
     path = Path(directory) / MANIFEST
@@ -220,27 +247,63 @@ def _find(task, seed, stsp, directory) -> dict:
 
 
 def build_pretrained(configs=None, out_dir=PRETRAINED_DIR, work_dir="runs/pretrained", device="auto",
-                     progress: bool = True, overwrite: bool = False) -> list[dict]:
+                     progress: bool = True, overwrite: bool = False, max_replacements: int = N_SEEDS,
+                     inclusion_accuracy: float | None = None) -> list[dict]:
     """Train (or resume) every configuration, evaluate it and write its file and the manifest.
 
     Networks whose file already exists with the same configuration are skipped unless ``overwrite``.
+    A network with STSP whose accuracy is below ``inclusion_accuracy`` (default
+    :data:`INCLUSION_ACCURACY`) is recorded in ``excluded.json`` instead of shipped.  Each task then
+    gets replacements: the seeds after the largest one planned for it, in order, until it has as many
+    networks as planned (at most ``max_replacements`` extra seeds per task).  A rerun skips the
+    recorded and shipped networks without training them again, and seeds fail or pass the same way
+    every time on a given machine, so the set is reproducible.
     """
-    configs = pretrained_plan() if configs is None else list(configs)
+    plan = pretrained_plan() if configs is None else list(configs)
+    threshold = INCLUSION_ACCURACY if inclusion_accuracy is None else float(inclusion_accuracy)
     out_dir, work_dir = Path(out_dir), Path(work_dir)
-    for config in configs:
-        name = network_name(config.task, config.seed, config.stsp)
-        target = out_dir / f"{name}.npz"
-        if target.exists() and not overwrite:
+    args = (out_dir, work_dir, device, progress, overwrite, threshold)
+    shipped = {}  # (task, stsp) -> number of planned networks now shipped
+    for config in plan:
+        group = (config.task, config.stsp)
+        shipped[group] = shipped.get(group, 0) + _build_one(config, *args)
+    for group, n in shipped.items():
+        planned = [c for c in plan if (c.task, c.stsp) == group]
+        seed = max(c.seed for c in planned)
+        for _ in range(max_replacements):
+            if n >= len(planned):
+                break
+            seed += 1
+            n += _build_one(replace(planned[-1], seed=seed), *args)
+    return write_manifest(out_dir)
+
+
+def _build_one(config, out_dir, work_dir, device, progress, overwrite, threshold) -> bool:
+    """Train, evaluate and ship or exclude one network (or find it done already); True if it is shipped."""
+    name = network_name(config.task, config.seed, config.stsp)
+    target = out_dir / f"{name}.npz"
+    if not overwrite:
+        for e in list_excluded(out_dir):
+            if (e["task"], e["seed"], e["stsp"]) == (config.task, config.seed, config.stsp) \
+                    and e["train_config"] == asdict(config):
+                return False
+        if target.exists():
             with np.load(target, allow_pickle=False) as z:
                 if json.loads(str(z["meta"]))["train_config"] == asdict(config):
-                    continue
-        result = train(config, out_dir=work_dir / name, device=device, progress=progress)
-        model = result.model.cpu()
-        acc = evaluate(model, config.task, EVAL_TRIALS, eval_seed(config.seed), engine=config.engine)
-        meta = {"task": config.task, "seed": config.seed, "stsp": config.stsp, "iterations": result.iteration,
-                "trials_seen": result.iteration * config.batch_size, "accuracy": round(acc, 6),
-                "eval_trials": EVAL_TRIALS, "final_train_accuracy": float(np.mean(result.history["accuracy"][-10:])),
-                "device": str(resolve_device(device)), "torch": torch.__version__, "train_config": asdict(config)}
-        save_network(target, model, meta, result.history)
+                    return True
+    result = train(config, out_dir=work_dir / name, device=device, progress=progress)
+    model = result.model.cpu()
+    acc = evaluate(model, config.task, EVAL_TRIALS, eval_seed(config.seed), engine=config.engine)
+    meta = {"task": config.task, "seed": config.seed, "stsp": config.stsp, "iterations": result.iteration,
+            "trials_seen": result.iteration * config.batch_size, "accuracy": round(acc, 6),
+            "eval_trials": EVAL_TRIALS, "final_train_accuracy": float(np.mean(result.history["accuracy"][-10:])),
+            "device": str(resolve_device(device)), "torch": torch.__version__, "train_config": asdict(config)}
+    if config.stsp and acc < threshold:
+        _record_excluded(out_dir, meta)
+        if target.exists():  # an earlier version of this network had been shipped
+            target.unlink()
         write_manifest(out_dir)
-    return write_manifest(out_dir)
+        return False
+    save_network(target, model, meta, result.history)
+    write_manifest(out_dir)
+    return True
