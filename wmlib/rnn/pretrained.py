@@ -47,8 +47,9 @@ from .model import RNNConfig, STSPRNN
 from .tasks import FIXATION, PAPER_TASKS, TASKS, accuracy, make_trials
 from .training import TrainConfig, resolve_device, train
 
-__all__ = ["PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY", "list_excluded", "pretrained_plan", "load_pretrained", "list_pretrained", "evaluate",
-           "eval_seed", "build_pretrained", "load_history", "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
+__all__ = ["PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY", "pretrained_plan", "load_pretrained",
+           "list_pretrained", "list_excluded", "evaluate", "eval_seed", "build_pretrained", "load_history",
+           "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
 
 #: Training settings of the shipped networks (the rest are the :class:`TrainConfig` defaults = the paper's).
 #: They were trained with the "torch" engine; the faster "numba" engine computes the same equations with

@@ -38,8 +38,8 @@ from .._validation import Boolean, Interval, Options, ParamsMixin
 from .model import ENGINES, RNNConfig, STSPRNN
 from .tasks import TASKS, Trial, accuracy, make_trials
 
-__all__ = ["TrainConfig", "TrainResult", "train", "reuse_freed_memory", "load_checkpoint", "save_checkpoint", "resolve_device",
-           "loss_and_accuracy", "network_for_task"]
+__all__ = ["TrainConfig", "TrainResult", "train", "reuse_freed_memory", "load_checkpoint", "save_checkpoint",
+           "resolve_device", "loss_and_accuracy", "network_for_task"]
 
 CHECKPOINT = "checkpoint.npz"
 
@@ -217,8 +217,10 @@ def reuse_freed_memory():
     Inside this context, large blocks come from the heap and freed ones stay there, so the next
     iteration reuses them.  On exit the thresholds become 32 MB (mmap) and 64 MB (trim), the values
     glibc's own adjustment reaches in a program that frees large arrays (it stops adjusting once a
-    program sets them), and the unused heap is returned to the system (``malloc_trim``).  Nothing else changes: results are identical.  A no-op
-    where the C library is not glibc; nested uses are fine.  :func:`train` runs inside it.
+    program sets them), and the unused heap is returned to the system (``malloc_trim``).
+
+    Nothing else changes: results are identical.  A no-op where the C library is not glibc; nested
+    uses are fine.  :func:`train` runs inside it.
     """
     global _reuse_depth
     libc = _glibc()
@@ -226,7 +228,7 @@ def reuse_freed_memory():
         yield
         return
     if _reuse_depth == 0:
-        libc.mallopt(_M_MMAP_THRESHOLD, 2**31 - 1)  # the largest value mallopt accepts
+        libc.mallopt(_M_MMAP_THRESHOLD, 2**31 - 1)  # the largest int: no block is too large for the heap
         libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
     _reuse_depth += 1
     try:
