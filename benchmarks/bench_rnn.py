@@ -12,6 +12,11 @@ timed in the same run (the machine may be shared: compare the ratios, not the ab
 * wmlib, engine "numba" (the default on CPU): the same, with each step's elementwise work, the readout and the
   spike cost compiled into one pass (``wmlib/rnn/_fused_cpu.py``).
 
+All sides run inside :func:`wmlib.rnn.training.reuse_freed_memory`, as :func:`~wmlib.rnn.training.train` does
+(freed large arrays stay in the heap for the next iteration instead of being faulted in again).  What that
+setting is worth cannot be timed within one process (the heap keeps its history): compare a run with
+``--plain-heap`` (every side without it) and one without.
+
 Reports seconds per training iteration (best of ``--repeats``), the speed-up over the baseline, and the speed-up
 over the original TensorFlow code, whose times on a 2-core machine of this kind were given in the issue
 (1.30 s per iteration at batch 1024, 0.28 s at 256, 0.087 s at 64; not re-measured here, TensorFlow is not
@@ -83,6 +88,7 @@ def one_iteration(net, opt, forward, trial, generator, beta=0.02):
 
 
 def time_side(forward, batch, repeats, reuse=True):
+    """Best of ``repeats`` seconds per training iteration (after one warm-up iteration)."""
     if reuse:
         with reuse_freed_memory():
             return time_side(forward, batch, repeats, reuse=False)
@@ -124,20 +130,22 @@ def main(argv=None):
     ap.add_argument("--time-to", type=float, default=None, help="also time training DMS to this running accuracy")
     ap.add_argument("--batch-for-time", type=int, default=256)
     ap.add_argument("--engine-for-time", default="auto")
+    ap.add_argument("--plain-heap", action="store_true", help="time every side without reuse_freed_memory")
     args = ap.parse_args(argv)
+    reuse = not args.plain_heap
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    print(f"{'batch':>6} {'baseline':>9} {'torch':>7} {'numba':>7} {'numba, plain heap':>17}  (s/it)  "
-          f"{'numba vs baseline':>17} {'torch vs baseline':>17} {'numba vs TF':>11} {'numba trials/s':>14}")
+    print(f"heap: {'freed arrays reused (as in training)' if reuse else 'plain (glibc defaults)'}")
+    print(f"{'batch':>6} {'baseline':>9} {'torch':>7} {'numba':>7}  (s/it)  {'numba vs baseline':>17} "
+          f"{'torch vs baseline':>17} {'numba vs TF':>11} {'numba trials/s':>14}")
     floors = []
     for batch in args.batches:
-        t_base = time_side(baseline_forward, batch, args.repeats)
-        t_torch = time_side(wmlib_forward("torch"), batch, args.repeats)
-        t_numba = time_side(wmlib_forward("numba"), batch, args.repeats)
-        t_plain = time_side(wmlib_forward("numba"), batch, args.repeats, reuse=False)
+        t_base = time_side(baseline_forward, batch, args.repeats, reuse)
+        t_torch = time_side(wmlib_forward("torch"), batch, args.repeats, reuse)
+        t_numba = time_side(wmlib_forward("numba"), batch, args.repeats, reuse)
         tf = TENSORFLOW_S_PER_IT.get(batch)
         vs_tf = f"{tf / t_numba:>10.2f}x" if tf else f"{'-':>11}"
-        print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f} {t_numba:>7.3f} {t_plain:>17.3f}          "
-              f"{t_base / t_numba:>16.2f}x {t_base / t_torch:>16.2f}x {vs_tf} {batch / t_numba:>14.0f}")
+        print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f} {t_numba:>7.3f}          {t_base / t_numba:>16.2f}x "
+              f"{t_base / t_torch:>16.2f}x {vs_tf} {batch / t_numba:>14.0f}")
         floors.append((batch, *arithmetic_floor(batch, args.repeats), tf))
     print("\nfloor (noise draw + 3 x 250 matrix products; everything else in an iteration comes on top):")
     for batch, noise, mm, tf in floors:

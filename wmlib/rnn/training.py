@@ -212,8 +212,10 @@ def reuse_freed_memory():
     A training iteration allocates the same few large arrays every time (on the CPU at batch 1024:
     H, x, u, the drive and dL/dz, T x B x N floats or 100 MB each) and frees them at its end.  glibc's
     ``malloc`` serves blocks above its mmap threshold (never more than 32 MB by default) with fresh pages
-    from the kernel, so every iteration pays again for faulting in and zeroing about half a gigabyte:
-    about a fifth of an iteration at batch 1024 on 2 cores (``benchmarks/bench_rnn.py`` measures it).
+    from the kernel, so every iteration pays again for faulting in and zeroing about half a gigabyte.
+    On 2 cores, dualDMS training at batch 256 ran about 20 % more iterations per second with this
+    setting than without (separate runs; ``benchmarks/bench_rnn.py --plain-heap`` compares whole runs,
+    and on a shared machine the difference is not always above the noise).
     Inside this context, large blocks come from the heap and freed ones stay there, so the next
     iteration reuses them.  On exit the thresholds become 32 MB (mmap) and 64 MB (trim), the values
     glibc's own adjustment reaches in a program that frees large arrays (it stops adjusting once a
