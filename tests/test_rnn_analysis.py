@@ -76,6 +76,17 @@ def test_dual_dms_decoding_separates_cued_and_uncued_samples():
         an.persistent_activity(dms, cued=True)
 
 
+def test_shipped_dual_dms_network_keeps_the_cued_sample_more_active():
+    """Masse et al. (2019): the sample cued for the first test is decoded better from activity than the
+    other one, while both are in the synapses."""
+    result = an.cued_persistence(load_pretrained("dualDMS", 0), n_trials=512, seed=3)
+    assert set(result) == {"h", "efficacy"} and set(result["h"]) == {"cued", "not cued"}
+    assert result["h"]["cued"] > result["h"]["not cued"]
+    assert min(result["efficacy"].values()) > 0.9
+    with pytest.raises(ValueError, match="load a network trained on 'dualDMS'"):
+        an.cued_persistence(load_pretrained("DMS", 0))
+
+
 def test_record_checks_the_network_fits_the_task():
     net = load_pretrained("DMS", 0)
     with pytest.raises(ValueError, match="inputs"):

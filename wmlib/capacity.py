@@ -54,6 +54,7 @@ __all__ = [
     "population_spikes",
     "inter_spike_intervals",
     "active_clusters",
+    "efficacy_at_spikes",
     "capacity",
     "LoadSweep",
     "load_sweep",
@@ -606,6 +607,26 @@ def active_clusters(result: ClusterResult, window: float = 1.0, threshold: float
     up = above[1:] & ~above[:-1]
     late = t[1:] > t[-1] - window
     return up[late].sum(0) >= min_spikes
+
+
+def efficacy_at_spikes(result: ClusterResult, after: float = 0.0, threshold: float = 20.0) -> np.ndarray:
+    """(*batch,) mean efficacy :math:`u x` of a cluster at the onset of its population spikes after ``after`` s.
+
+    The efficacy a cluster has when its turn comes sets how strongly it excites itself into the
+    next burst.  The theory's spacing :math:`t_s` assumes every turn starts like the first one;
+    comparing this number across parameter sets shows when it does not.  NaN where no PS follows
+    ``after``.  Record with a fine step (``record_every`` of a few steps) so the onset is sharp.
+    """
+    if not isinstance(result, ClusterResult):
+        raise TypeError(f"The 'result' parameter must be a ClusterResult. Got {type(result).__name__} instead.")
+    validate_params("efficacy_at_spikes", {"after": after, "threshold": threshold},
+                    {"after": Interval(0, float(result.t[-1]), "left"), "threshold": _POS})
+    above = result.rate >= threshold
+    onset = (above[1:] & ~above[:-1]) & (result.t[1:] > after).reshape((-1,) + (1,) * (above.ndim - 1))
+    n = onset.sum(axis=(0, -1))
+    total = np.where(onset, result.efficacy[1:], 0.0).sum(axis=(0, -1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / n, np.nan)
 
 
 def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, window: float = 1.0, **kwargs) -> np.ndarray:

@@ -7,7 +7,8 @@ from matplotlib.figure import Figure
 
 from ._common import make_axes
 
-__all__ = ["plot_loading", "plot_escape", "plot_capacity_background", "plot_capacity_sweep", "plot_serial_position", "plot_spacing", "plot_cluster_synapses"]
+__all__ = ["plot_loading", "plot_escape", "plot_capacity_background", "plot_capacity_sweep", "plot_serial_position", "plot_spacing",
+           "plot_spacing_recovery", "plot_cluster_synapses"]
 
 
 def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = None, index=(), axes=None,
@@ -154,6 +155,30 @@ def plot_spacing(I_b, measured, predicted=None, ax=None, title: str | None = Non
         ax.plot(I_b, 1e3 * np.asarray(predicted), color="tab:red", label="formula, $c$ fitted")
     ax.set(xlabel="background input $I_b$", ylabel="$t_s$ (ms)", title=title)
     ax.legend(fontsize="small", frameon=False)
+    return fig
+
+
+def plot_spacing_recovery(tau_d, spacing_over_tau, efficacy, predicted: float | None = None, n_items=None,
+                          axes=None, title: str | None = None) -> Figure:
+    """Two panels against the recovery time constant :math:`\\tau_d`: the measured spacing in units
+    of :math:`\\tau` (left, with the formula's constant ``predicted`` as a line) and the efficacy
+    :math:`u x` of a cluster when its burst starts (right, from
+    :func:`wmlib.capacity.efficacy_at_spikes`)."""
+    _same_shape(tau_d=tau_d, spacing_over_tau=spacing_over_tau, efficacy=efficacy)
+    fig, axes = make_axes(axes, 1, 2, (10, 3.4))
+    left, right = axes[0]
+    tau_d = 1e3 * np.asarray(tau_d, dtype=float)
+    left.plot(tau_d, spacing_over_tau, "o-", ms=4, color="black", label="simulation")
+    if predicted is not None:
+        left.axhline(predicted, color="tab:red", label="formula ($c$ fitted at the default $\\tau_d$)")
+    left.set(xlabel="$\\tau_d$ (ms)", ylabel="$t_s / \\tau$", title="spacing between turns")
+    left.legend(fontsize="small", frameon=False)
+    right.plot(tau_d, efficacy, "o-", ms=4, color="tab:purple")
+    right.set(xlabel="$\\tau_d$ (ms)", ylabel="$u x$ at burst onset", title="efficacy when a turn starts")
+    if n_items is not None:
+        right.text(0.97, 0.95, f"{n_items} items held", transform=right.transAxes, ha="right", va="top", fontsize="small")
+    if title:
+        fig.suptitle(title)
     return fig
 
 
