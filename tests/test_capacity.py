@@ -309,16 +309,18 @@ def test_turns_slow_down_with_slow_recovery():
     p = cap.ClusterParams(tau_d=np.array([0.15, 0.3, 0.5]))
     four = cap.LoadingProtocol(n_items=4)
     turns = cap.summarize(p, four, duration=3.0, window=1.5)
-    start = cap.efficacy_at_spikes(cap.simulate(p, four, duration=3.0, record_every=5), after=1.5)
+    start = cap.state_at_spikes(cap.simulate(p, four, duration=3.0, record_every=5), after=1.5)
     assert (turns.n_active == 4).all()
     assert (np.diff(turns.spacing) > 0).all() and turns.spacing[-1] > 1.5 * turns.spacing[0]
-    assert (np.diff(start) < 0).all() and start[0] - start[-1] > 0.15
+    assert (np.diff(start["efficacy"]) < 0).all() and start["efficacy"][0] - start["efficacy"][-1] > 0.15
+    assert (np.diff(start["x"]) < 0).all() and (np.diff(start["u"]) < 0).all()  # less recovered, less facilitated
+    np.testing.assert_allclose(start["efficacy"], start["u"] * start["x"], rtol=0.05)
     silent = cap.simulate(cap.ClusterParams(I_b=1.0), cap.LoadingProtocol(n_items=1), duration=1.0)  # below I_crit
-    assert np.isnan(cap.efficacy_at_spikes(silent, after=0.5))
+    assert all(np.isnan(v) for v in cap.state_at_spikes(silent, after=0.5).values())
     with pytest.raises(ValueError, match="'after' parameter"):
-        cap.efficacy_at_spikes(silent, after=2.0)
+        cap.state_at_spikes(silent, after=2.0)
     with pytest.raises(TypeError, match="'result' parameter"):
-        cap.efficacy_at_spikes(turns)
+        cap.state_at_spikes(turns)
 
 
 def test_overload_keeps_the_first_and_last_items_most_often():

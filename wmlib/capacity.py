@@ -54,7 +54,7 @@ __all__ = [
     "population_spikes",
     "inter_spike_intervals",
     "active_clusters",
-    "efficacy_at_spikes",
+    "state_at_spikes",
     "capacity",
     "LoadSweep",
     "load_sweep",
@@ -609,24 +609,28 @@ def active_clusters(result: ClusterResult, window: float = 1.0, threshold: float
     return up[late].sum(0) >= min_spikes
 
 
-def efficacy_at_spikes(result: ClusterResult, after: float = 0.0, threshold: float = 20.0) -> np.ndarray:
-    """(*batch,) mean efficacy :math:`u x` of a cluster at the onset of its population spikes after ``after`` s.
+def state_at_spikes(result: ClusterResult, after: float = 0.0, threshold: float = 20.0) -> dict:
+    """Synaptic state of a cluster when its population spikes start, averaged over the PS after ``after`` s.
 
-    The efficacy a cluster has when its turn comes sets how strongly it excites itself into the
-    next burst.  The theory's spacing :math:`t_s` assumes every turn starts like the first one;
-    comparing this number across parameter sets shows when it does not.  NaN where no PS follows
-    ``after``.  Record with a fine step (``record_every`` of a few steps) so the onset is sharp.
+    Returns ``{"u": ..., "x": ..., "efficacy": ...}``, each of shape (*batch,); efficacy is
+    :math:`u x`.  The efficacy a cluster has when its turn comes sets how strongly it excites
+    itself into the next burst.  The theory's spacing :math:`t_s` assumes every turn starts like
+    the first one; comparing these numbers across parameter sets shows when it does not.  NaN
+    where no PS follows ``after``.  Record with a fine step (``record_every`` of a few steps) so
+    the onset is sharp.
     """
     if not isinstance(result, ClusterResult):
         raise TypeError(f"The 'result' parameter must be a ClusterResult. Got {type(result).__name__} instead.")
-    validate_params("efficacy_at_spikes", {"after": after, "threshold": threshold},
+    validate_params("state_at_spikes", {"after": after, "threshold": threshold},
                     {"after": Interval(0, float(result.t[-1]), "left"), "threshold": _POS})
     above = result.rate >= threshold
     onset = (above[1:] & ~above[:-1]) & (result.t[1:] > after).reshape((-1,) + (1,) * (above.ndim - 1))
     n = onset.sum(axis=(0, -1))
-    total = np.where(onset, result.efficacy[1:], 0.0).sum(axis=(0, -1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(n > 0, total / n, np.nan)
+    out = {}
+    for name, value in (("u", result.u), ("x", result.x), ("efficacy", result.efficacy)):
+        total = np.where(onset, value[1:], 0.0).sum(axis=(0, -1))
+        out[name] = np.where(n > 0, total / np.maximum(n, 1), np.nan)
+    return out
 
 
 def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, window: float = 1.0, **kwargs) -> np.ndarray:

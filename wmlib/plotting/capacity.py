@@ -163,7 +163,7 @@ def plot_spacing_recovery(tau_d, spacing_over_tau, efficacy, predicted: float | 
     """Two panels against the recovery time constant :math:`\\tau_d`: the measured spacing in units
     of :math:`\\tau` (left, with the formula's constant ``predicted`` as a line) and the efficacy
     :math:`u x` of a cluster when its burst starts (right, from
-    :func:`wmlib.capacity.efficacy_at_spikes`)."""
+    :func:`wmlib.capacity.state_at_spikes`)."""
     _same_shape(tau_d=tau_d, spacing_over_tau=spacing_over_tau, efficacy=efficacy)
     fig, axes = make_axes(axes, 1, 2, (10, 3.4))
     left, right = axes[0]
