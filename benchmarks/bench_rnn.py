@@ -1,6 +1,7 @@
 """Training speed of the STSP RNN (Masse et al. 2019): wmlib against a straightforward PyTorch loop.
 
 Run:  python benchmarks/bench_rnn.py [--batches 1024 256 64] [--repeats 3] [--time-to 0.95 --batch-for-time 256]
+      python benchmarks/bench_rnn.py --device cuda --time-to 0.95 --batch-for-time 1024   (on a GPU)
 
 Both sides train the same model (same equations, constraints, loss and optimiser step) on the same DMS trials,
 timed in the same run (the machine may be shared: compare the ratios, not the absolute numbers):
@@ -22,6 +23,10 @@ over the original TensorFlow code, whose times on a 2-core machine of this kind 
 (1.30 s per iteration at batch 1024, 0.28 s at 256, 0.087 s at 64; not re-measured here, TensorFlow is not
 installed).  Then (``--time-to``) the wall-clock time for the default engine to reach a running accuracy
 (mean of the last 10 iterations) on DMS.
+
+With ``--device cuda`` both the baseline and the "torch" engine run on the GPU (numba is CPU-only), each timed
+iteration ends with ``torch.cuda.synchronize()``, and the trials/s of the torch engine are reported; the
+TensorFlow column then compares with the 2-core CPU times above, not with a GPU.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ def baseline_forward(net: STSPRNN, inputs, generator):
         x_new = torch.clamp(x + net.alpha_x * (1 - x) - 0.01 * u * x * h, 0, 1)
         u = torch.clamp(u + net.alpha_u * (net.U - u) + 0.01 * net.U * (1 - u) * h, 0, 1)
         x = x_new
-        noise = sd * torch.randn(B, cfg.n_hidden, generator=generator)
+        noise = sd * torch.randn(B, cfg.n_hidden, generator=generator, device=inputs.device)
         h = torch.relu((1 - a) * h + a * (inputs[t] @ w["w_in"] + (u * x * h) @ w["w_rec"] + net.b_rnn) + noise)
         hs.append(h)
         logits.append(h @ w["w_out"] + net.b_out)
@@ -71,10 +76,12 @@ TENSORFLOW_S_PER_IT = {1024: 1.30, 256: 0.28, 64: 0.087}
 
 
 def one_iteration(net, opt, forward, trial, generator, beta=0.02):
-    inputs = torch.from_numpy(trial.inputs)
+    dev = net.h0.device
+    inputs = torch.from_numpy(trial.inputs).to(dev)
     logits, spike = forward(net, inputs, generator)  # spike: mean(h^2)
-    ce = F.cross_entropy(logits.reshape(-1, 3), torch.from_numpy(trial.targets).reshape(-1), reduction="none")
-    loss = (ce * torch.from_numpy(trial.mask).reshape(-1)).mean() + beta * spike
+    targets, mask = torch.from_numpy(trial.targets).to(dev), torch.from_numpy(trial.mask).to(dev)
+    ce = F.cross_entropy(logits.reshape(-1, 3), targets.reshape(-1), reduction="none")
+    loss = (ce * mask.reshape(-1)).mean() + beta * spike
     opt.zero_grad(set_to_none=True)
     loss.backward()
     with torch.no_grad():
@@ -84,18 +91,22 @@ def one_iteration(net, opt, forward, trial, generator, beta=0.02):
                 p.grad.mul_(masks[name])
             torch.nn.utils.clip_grad_norm_([p], 0.1)
     opt.step()
-    return loss.item()
+    value = loss.item()
+    if dev.type == "cuda":
+        torch.cuda.synchronize(dev)
+    return value
 
 
-def time_side(forward, batch, repeats, reuse=True):
-    """Best of ``repeats`` seconds per training iteration (after one warm-up iteration)."""
+def time_side(forward, batch, repeats, reuse=True, device="cpu"):
+    """Best of ``repeats`` seconds per training iteration (after one warm-up iteration); the trials are
+    drawn beforehand (their cost is the same for every side)."""
     if reuse:
         with reuse_freed_memory():
-            return time_side(forward, batch, repeats, reuse=False)
-    net = STSPRNN(TrainConfig(task="DMS").network_config(), rng=0)
+            return time_side(forward, batch, repeats, reuse=False, device=device)
+    net = STSPRNN(TrainConfig(task="DMS").network_config(), rng=0).to(device)
     opt = torch.optim.Adam(net.parameters(), lr=0.02)
     trials = [make_trials("DMS", batch, k) for k in range(repeats + 1)]
-    gen = torch.Generator().manual_seed(0)
+    gen = torch.Generator(device=device).manual_seed(0)
     one_iteration(net, opt, forward, trials[0], gen)  # warm-up
     best = float("inf")
     for k in range(repeats):
@@ -131,8 +142,12 @@ def main(argv=None):
     ap.add_argument("--batch-for-time", type=int, default=256)
     ap.add_argument("--engine-for-time", default="auto")
     ap.add_argument("--plain-heap", action="store_true", help="time every side without reuse_freed_memory")
+    ap.add_argument("--device", default="cpu", help="cpu (default) or cuda: where both sides run")
+    ap.add_argument("--workers", type=int, default=None, help="trial-drawing threads for --time-to (train's default)")
     args = ap.parse_args(argv)
     reuse = not args.plain_heap
+    if args.device != "cpu":
+        return main_gpu(args)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     print(f"heap: {'freed arrays reused (as in training)' if reuse else 'plain (glibc defaults)'}")
     print(f"{'batch':>6} {'baseline':>9} {'torch':>7} {'numba':>7}  (s/it)  {'numba vs baseline':>17} "
@@ -155,10 +170,34 @@ def main(argv=None):
         cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to,
                           engine=args.engine_for_time)
         t0 = time.perf_counter()
-        res = train(cfg, progress=False, device="cpu")
+        res = train(cfg, progress=False, device="cpu", workers=args.workers)
         elapsed = time.perf_counter() - t0
         acc = np.mean(res.history["accuracy"][-10:])
         print(f"DMS, batch {cfg.batch_size}, engine {cfg.engine}: running accuracy {acc:.3f} after {res.iteration} iterations, {elapsed:.1f} s")
+
+
+def main_gpu(args):
+    """Baseline and torch engine on the GPU; then the time to ``--time-to`` on DMS, trials drawn ahead on the CPU."""
+    dev = torch.device(args.device)
+    name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else str(dev)
+    print(f"torch {torch.__version__}, {name}, {torch.get_num_threads()} CPU threads")
+    print(f"{'batch':>6} {'baseline':>9} {'torch':>7}  (s/it)  {'torch vs baseline':>17} {'TF (2-core CPU) / torch':>23} "
+          f"{'torch trials/s':>14}")
+    for batch in args.batches:
+        t_base = time_side(baseline_forward, batch, args.repeats, False, dev)
+        t_torch = time_side(wmlib_forward("torch"), batch, args.repeats, False, dev)
+        tf = TENSORFLOW_S_PER_IT.get(batch)
+        vs_tf = f"{tf / t_torch:>22.2f}x" if tf else f"{'-':>23}"
+        print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f}          {t_base / t_torch:>16.2f}x {vs_tf} {batch / t_torch:>14.0f}")
+    if args.time_to is not None:
+        cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to,
+                          engine=args.engine_for_time)
+        t0 = time.perf_counter()
+        res = train(cfg, progress=False, device=args.device, workers=args.workers)
+        elapsed = time.perf_counter() - t0
+        acc = np.mean(res.history["accuracy"][-10:])
+        print(f"DMS on {args.device}, batch {cfg.batch_size}, engine {cfg.engine}: running accuracy {acc:.3f} after "
+              f"{res.iteration} iterations ({res.iteration * cfg.batch_size} trials), {elapsed:.1f} s")
 
 
 if __name__ == "__main__":

@@ -117,9 +117,11 @@ def test_pretrain_cli(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(pt, "DEFAULT_CAP", 1)
     monkeypatch.setattr(pt, "INCLUSION_ACCURACY", 0.0)
     rc = main(["pretrain", "--tasks", "DMC", "--seeds", "1", "--no-controls", "--out", str(tmp_path / "o"),
-               "--work", str(tmp_path / "w"), "--device", "cpu", "--quiet"])
+               "--work", str(tmp_path / "w"), "--device", "cpu", "--quiet", "--workers", "1", "--max-replacements", "0"])
     assert rc == 0
     assert "DMC_s1.npz" in capsys.readouterr().out
+    assert main(["pretrain", "--tasks", "DMC", "--out", str(tmp_path / "o"), "--max-replacements", "-2", "--quiet"]) == 2
+    assert "'max_replacements' parameter" in capsys.readouterr().err
 
 
 def test_networks_below_the_criterion_are_excluded_and_replaced(tmp_path, monkeypatch):
@@ -146,6 +148,8 @@ def test_networks_below_the_criterion_are_excluded_and_replaced(tmp_path, monkey
     entries = pt.build_pretrained([TrainConfig(seed=3, **small)], out_dir=out, max_replacements=0, **kw)
     assert sorted(e["seed"] for e in entries if e["stsp"]) == [1, 2]
     assert [e["seed"] for e in pt.list_excluded(out)] == [0, 3]
+    with pytest.raises(ValueError, match="'max_replacements' parameter must be an int >= 0"):
+        pt.build_pretrained([TrainConfig(seed=3, **small)], out_dir=out, max_replacements=-1, **kw)
     trained.clear()
     pt.build_pretrained([TrainConfig(seed=3, **small)], out_dir=out, **kw)
     assert trained == [4]  # with replacements: the next seed after 3

@@ -34,6 +34,17 @@ def test_resume_is_bit_identical(tmp_path, engine):
     assert not list((tmp_path / "b").glob("*.tmp")), "no temporary files left behind"
 
 
+def test_trials_drawn_ahead_in_threads_change_nothing(tmp_path):
+    """workers > 0 draws the next iterations' trials in threads (for GPUs): same trials, same run, also resumed."""
+    straight = train(TrainConfig(iterations=6, **SMALL), progress=False, device="cpu", workers=0)
+    train(TrainConfig(iterations=4, **SMALL), out_dir=tmp_path, progress=False, device="cpu", workers=3)
+    ahead = train(TrainConfig(iterations=6, **SMALL), out_dir=tmp_path, progress=False, device="cpu", workers=2)
+    np.testing.assert_array_equal(straight.history["loss"], ahead.history["loss"])
+    for (name, p), (_, q) in zip(straight.model.named_parameters(), ahead.model.named_parameters()):
+        assert torch.equal(p, q), name
+    assert tr.default_workers("cpu") == 0  # on a CPU the engine uses the cores
+
+
 def test_resume_refuses_a_different_configuration(tmp_path):
     train(TrainConfig(iterations=2, **SMALL), out_dir=tmp_path, progress=False, device="cpu")
     with pytest.raises(ValueError, match="different configuration"):
@@ -69,7 +80,7 @@ def test_cli(tmp_path, capsys):
     from wmlib.rnn.__main__ import main
 
     rc = main(["train", "--task", "DMS", "--seed", "1", "--out", str(tmp_path), "--iterations", "2",
-               "--batch-size", "8", "--quiet", "--device", "cpu"])
+               "--batch-size", "8", "--quiet", "--device", "cpu", "--workers", "1"])
     assert rc == 0 and (tmp_path / "checkpoint.npz").exists()
     assert main(["train", "--task", "DMS", "--out", str(tmp_path / "x"), "--batch-size", "0", "--quiet"]) == 2
     assert "'batch_size' parameter of TrainConfig" in capsys.readouterr().err
@@ -88,6 +99,9 @@ def test_bad_arguments():
         tr.resolve_device("tpu")
     with pytest.raises(TypeError, match="'config' parameter of train"):
         train({"task": "DMS"})
+    for bad in (-1, 65, 1.5, True):
+        with pytest.raises(ValueError, match=r"'workers' parameter of train must be an int in \[0, 64\]"):
+            train(TrainConfig(**SMALL), progress=False, device="cpu", workers=bad)
     with pytest.raises(FileNotFoundError):
         load_checkpoint("/nonexistent/checkpoint.npz")
 

@@ -172,10 +172,15 @@ class TrialBuilder:
         self.mask[self.steps(start_ms, start_ms + MASK_MS)] = 0.0
 
     def finish(self, rng, noise: bool) -> Trial:
-        stim = self.stim
+        # inputs = max(stim + sd * xi, 0), built in the array of the draws (a dualDMS batch of 1024 is 22 M numbers:
+        # no temporaries); float addition commutes exactly, so this equals the expression as written
         if noise:
-            stim = stim + INPUT_NOISE_SD * rng.standard_normal(stim.shape)
-        inputs = np.maximum(stim, 0.0).astype(np.float32)
+            x = rng.standard_normal(self.stim.shape)
+            x *= INPUT_NOISE_SD
+            x += self.stim
+            inputs = np.maximum(x, 0.0, out=x).astype(np.float32)
+        else:
+            inputs = np.maximum(self.stim, 0.0).astype(np.float32)
         epochs = {k: (a // DT_MS, b // DT_MS) for k, (a, b) in self.spec.epochs_ms.items()}
         return Trial(inputs, self.targets, self.mask, self.info, epochs, self.spec.name)
 

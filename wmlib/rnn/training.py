@@ -25,6 +25,7 @@ import math
 import os
 import platform
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -38,8 +39,8 @@ from .._validation import Boolean, Interval, Options, ParamsMixin
 from .model import ENGINES, RNNConfig, STSPRNN
 from .tasks import TASKS, Trial, accuracy, make_trials
 
-__all__ = ["TrainConfig", "TrainResult", "train", "reuse_freed_memory", "load_checkpoint", "save_checkpoint",
-           "resolve_device", "loss_and_accuracy", "network_for_task"]
+__all__ = ["TrainConfig", "TrainResult", "train", "default_workers", "reuse_freed_memory", "load_checkpoint",
+           "save_checkpoint", "resolve_device", "loss_and_accuracy", "network_for_task"]
 
 CHECKPOINT = "checkpoint.npz"
 
@@ -243,7 +244,15 @@ def reuse_freed_memory():
             libc.malloc_trim(0)
 
 
-def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = "auto", progress: bool = True) -> TrainResult:
+def default_workers(device) -> int:
+    """Threads that draw trials ahead of training (``workers=None`` in :func:`train`): none on the CPU, whose
+    cores the engine uses, and up to 4 (one core left to the training loop) when a GPU computes the network."""
+    dev = resolve_device(device) if isinstance(device, str) else torch.device(device)
+    return 0 if dev.type == "cpu" else max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = "auto", progress: bool = True,
+          workers: int | None = None) -> TrainResult:
     """Train a network; resume from ``out_dir/checkpoint.npz`` if it exists and ``resume``.
 
     Parameters
@@ -258,6 +267,11 @@ def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = 
         "auto" (CUDA when available), "cpu" or "cuda[:N]".
     progress : bool, default=True
         Show a tqdm progress bar with loss and accuracy.
+    workers : int, optional
+        Threads that generate the next iterations' trials while the network trains (the trials of an
+        iteration depend only on the seed and the iteration, so the result is the same for any value).
+        On a GPU, drawing a batch of trials on the CPU takes about as long as the training step itself,
+        so it pays to do it ahead; default :func:`default_workers`.
 
     Raises
     ------
@@ -266,12 +280,43 @@ def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = 
     """
     if not isinstance(config, TrainConfig):
         raise TypeError(f"The 'config' parameter of train must be a TrainConfig. Got {type(config).__name__} instead.")
-    with reuse_freed_memory():  # the same large arrays every iteration: keep them instead of faulting in new pages
-        return _train(config, out_dir, resume, device, progress)
-
-
-def _train(config, out_dir, resume, device, progress) -> TrainResult:
     dev = resolve_device(device)
+    if workers is None:
+        workers = default_workers(dev)
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or not 0 <= workers <= 64:
+        raise ValueError(f"The 'workers' parameter of train must be an int in [0, 64]. Got {workers!r} instead.")
+    with reuse_freed_memory():  # the same large arrays every iteration: keep them instead of faulting in new pages
+        return _train(config, out_dir, resume, dev, progress, int(workers))
+
+
+def _trials_of(config: TrainConfig, iteration: int) -> Trial:
+    return make_trials(config.task, config.batch_size, _iteration_seeds(config.seed, iteration)[0])
+
+
+class _TrialsAhead:
+    """``get(it)`` returns the trials of iteration ``it``, drawn in ``workers`` threads up to 2 x workers
+    iterations ahead (numpy releases the GIL while it draws), or drawn on the spot if ``workers`` is 0."""
+
+    def __init__(self, config: TrainConfig, workers: int):
+        self.config, self.depth = config, 2 * workers
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="wmlib-trials") if workers else None
+        self.pending = {}
+
+    def get(self, it: int) -> Trial:
+        if self.pool is None:
+            return _trials_of(self.config, it)
+        for k in range(it, min(it + self.depth, self.config.iterations)):
+            if k not in self.pending:
+                self.pending[k] = self.pool.submit(_trials_of, self.config, k)
+        return self.pending.pop(it).result()
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pending.clear()
+
+
+def _train(config, out_dir, resume, dev, progress, workers) -> TrainResult:
     path = Path(out_dir) / CHECKPOINT if out_dir is not None else None
     history = {"loss": [], "perf_loss": [], "spike_loss": [], "accuracy": []}
     start = 0
@@ -291,9 +336,18 @@ def _train(config, out_dir, resume, device, progress) -> TrainResult:
 
     bar = tqdm(range(start, config.iterations), initial=start, total=config.iterations, disable=not progress,
                desc=f"{config.task} seed {config.seed}", unit="it")
+    trials = _TrialsAhead(config, workers)
+    try:
+        return _loop(config, model, optimizer, masks, history, path, start, dev, bar, trials)
+    finally:
+        trials.close()
+        bar.close()
+
+
+def _loop(config, model, optimizer, masks, history, path, start, dev, bar, trials) -> TrainResult:
     for it in bar:
-        trial_seed, noise_seed = _iteration_seeds(config.seed, it)
-        trial = make_trials(config.task, config.batch_size, trial_seed)
+        noise_seed = _iteration_seeds(config.seed, it)[1]
+        trial = trials.get(it)
         gen = torch.Generator(device=dev).manual_seed(noise_seed)
         loss, perf, spike, acc, _ = loss_and_accuracy(model, trial, config.spike_cost, gen, dev, config.engine)
         loss_value = loss.item()
@@ -319,6 +373,5 @@ def _train(config, out_dir, resume, device, progress) -> TrainResult:
             save_checkpoint(path, model, optimizer, config, done, history)
         if reached:
             break
-    bar.close()
     done = len(history["accuracy"])
     return TrainResult(model, {k: np.asarray(v) for k, v in history.items()}, config, done, path)
