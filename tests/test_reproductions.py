@@ -5,7 +5,15 @@ import pytest
 from wmlib import reproductions
 
 
-@pytest.mark.parametrize("key", list(reproductions.REGISTRY))
+#: Rows our shipped networks do not reproduce (yet); strict, so the mark must go when they do.
+NOT_REPRODUCED = {
+    "masse-dual-cued": "of the shipped dualDMS networks (seeds 0, 2, 5) only seed 0 decodes the cued sample clearly better "
+                       "from activity (0.31 vs 0.21); seeds 2 and 5 decode both alike (0.14 vs 0.15, 0.31 vs 0.32); issue #3",
+}
+
+
+@pytest.mark.parametrize("key", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=NOT_REPRODUCED[k]))
+                                 if k in NOT_REPRODUCED else k for k in reproductions.REGISTRY])
 def test_reproduction(key):
     rep = reproductions.get(key)
     outcome = rep.run()
