@@ -167,13 +167,18 @@ def main(argv=None):
         best = f", so at best {tf / (noise + mm):.2f}x the TensorFlow time" if tf else ""
         print(f"{batch:>6}: noise {noise:.3f} s + products {mm:.3f} s = {noise + mm:.3f} s{best}")
     if args.time_to is not None:
-        cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to,
-                          engine=args.engine_for_time)
-        t0 = time.perf_counter()
-        res = train(cfg, progress=False, device="cpu", workers=args.workers)
-        elapsed = time.perf_counter() - t0
-        acc = np.mean(res.history["accuracy"][-10:])
-        print(f"DMS, batch {cfg.batch_size}, engine {cfg.engine}: running accuracy {acc:.3f} after {res.iteration} iterations, {elapsed:.1f} s")
+        time_to_accuracy(args, "cpu")
+
+def time_to_accuracy(args, device):
+    """Wall-clock time for the default engine to reach ``--time-to`` running accuracy on DMS."""
+    cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to,
+                      engine=args.engine_for_time)
+    t0 = time.perf_counter()
+    res = train(cfg, progress=False, device=device, workers=args.workers)
+    elapsed = time.perf_counter() - t0
+    acc = np.mean(res.history["accuracy"][-10:])
+    print(f"DMS on {device}, batch {cfg.batch_size}, engine {cfg.engine}: running accuracy {acc:.3f} after "
+          f"{res.iteration} iterations ({res.iteration * cfg.batch_size} trials), {elapsed:.1f} s")
 
 
 def main_gpu(args):
@@ -190,15 +195,7 @@ def main_gpu(args):
         vs_tf = f"{tf / t_torch:>22.2f}x" if tf else f"{'-':>23}"
         print(f"{batch:>6} {t_base:>9.3f} {t_torch:>7.3f}          {t_base / t_torch:>16.2f}x {vs_tf} {batch / t_torch:>14.0f}")
     if args.time_to is not None:
-        cfg = TrainConfig(task="DMS", batch_size=args.batch_for_time, iterations=3000, stop_accuracy=args.time_to,
-                          engine=args.engine_for_time)
-        t0 = time.perf_counter()
-        res = train(cfg, progress=False, device=args.device, workers=args.workers)
-        elapsed = time.perf_counter() - t0
-        acc = np.mean(res.history["accuracy"][-10:])
-        print(f"DMS on {args.device}, batch {cfg.batch_size}, engine {cfg.engine}: running accuracy {acc:.3f} after "
-              f"{res.iteration} iterations ({res.iteration * cfg.batch_size} trials), {elapsed:.1f} s")
-
+        time_to_accuracy(args, args.device)
 
 if __name__ == "__main__":
     main()
