@@ -15,9 +15,6 @@ from test_rnn_model import check_constraints  # noqa: E402
 ENTRIES = pt.list_pretrained()
 
 
-@pytest.mark.xfail(strict=True, reason="not all five dualDMS networks are trained yet (issue #3: the paper's batch of 1024, "
-                   "about an hour each on 2 cores, and seeds below 90 % are replaced; `python -m wmlib.rnn pretrain --tasks "
-                   "dualDMS --no-controls` resumes). Remove this mark when they are shipped.")
 def test_manifest_covers_the_plan():
     """Every paper task has N_SEEDS networks with STSP, and DMS has N_SEEDS controls without; every planned
     seed is either shipped or recorded as excluded (then a later seed replaces it)."""
