@@ -184,5 +184,22 @@ def test_rnn_figures_and_widget():
     with pytest.raises(ValueError, match="'smooth' parameter"):
         rp.plot_learning_curves({"a": hist}, smooth=0)
     widgets.rnn_activity("DMS", 0, trial=2, show="h")
-    with pytest.raises(ValueError, match="available seeds"):
-        widgets.rnn_activity("DMS", 99)
+    with pytest.raises(ValueError, match=r"'network' parameter must be an int in \[0, 4\]"):
+        widgets.rnn_activity("DMS", 5)
+    with pytest.raises(ValueError, match="'stsp' parameter may be False only"):
+        widgets.rnn_activity("DMRS90", 0, stsp=False)
+
+
+def test_widget_network_indexes_the_shipped_seeds():
+    """dualDMS ships seeds 0, 2, 5, 7, 8 (the others fell below 90 %): each index of the widget shows one of them."""
+    import matplotlib.pyplot as plt
+
+    from wmlib import widgets
+    from wmlib.rnn.pretrained import list_pretrained
+
+    seeds = sorted(e["seed"] for e in list_pretrained() if e["task"] == "dualDMS")
+    assert len(seeds) == 5 and seeds != list(range(5))
+    for k, seed in enumerate(seeds):
+        widgets.rnn_activity("dualDMS", k, trial=1, show="efficacy")
+        assert f"dualDMS network seed {seed}," in plt.gcf()._suptitle.get_text()
+        plt.close("all")
