@@ -188,6 +188,8 @@ def test_rnn_figures_and_widget():
         widgets.rnn_activity("DMS", 5)
     with pytest.raises(ValueError, match="'stsp' parameter may be False only"):
         widgets.rnn_activity("DMRS90", 0, stsp=False)
+    with pytest.raises(ValueError, match="'task' parameter must be one of"):
+        widgets.rnn_activity("DMX", 0)
 
 
 def test_widget_network_indexes_the_shipped_seeds():

@@ -75,8 +75,8 @@ def _recording(task: str, seed: int, stsp: bool):
 def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str = "both", stsp: bool = True) -> None:
     """A shipped trained network (:func:`wmlib.rnn.load_pretrained`) on one of 32 fixed trials.
 
-    ``network`` picks one of the task's shipped networks in order of seed (0 to 4: the seeds differ
-    between tasks, because networks below 90 % were replaced; the title gives the seed).  Draws
+    ``network`` picks one of the task's shipped networks in order of seed (0 to 4 for five networks;
+    the seeds differ between tasks, because networks below 90 % were replaced; the title gives the seed).  Draws
     activity h and/or synaptic efficacy u*x of all 100 neurons and the outputs
     (:func:`wmlib.plotting.rnn.plot_activity`).  ``stsp=False`` shows a DMS control network without
     short-term plasticity (only DMS has them).
@@ -84,11 +84,14 @@ def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str 
     from .plotting.rnn import plot_activity
     from .rnn.pretrained import list_pretrained
 
-    seeds = sorted(e["seed"] for e in list_pretrained() if e["task"] == task and e["stsp"] == bool(stsp))
+    shipped = [e for e in list_pretrained() if e["stsp"] == bool(stsp)]
+    seeds = sorted(e["seed"] for e in shipped if e["task"] == task)
     if not seeds:
-        kind = "" if stsp else " without STSP"
-        raise ValueError(f"No pretrained {task!r} network{kind} is shipped; the 'stsp' parameter may be False only "
-                         "for task 'DMS'.")
+        tasks = sorted({e["task"] for e in shipped})
+        if stsp:
+            raise ValueError(f"The 'task' parameter must be one of {tasks}. Got {task!r} instead.")
+        raise ValueError(f"The 'stsp' parameter may be False only for task {' or '.join(map(repr, tasks))} "
+                         f"(no {task!r} network without STSP is shipped).")
     if isinstance(network, bool) or not isinstance(network, (int, np.integer)) or not 0 <= network < len(seeds):
         raise ValueError(f"The 'network' parameter must be an int in [0, {len(seeds) - 1}] ({task} has "
                          f"{len(seeds)} shipped networks). Got {network!r} instead.")
