@@ -179,6 +179,11 @@ def test_rnn_figures_and_widget():
     assert isinstance(rp.plot_persistence({"DMS": [0.1, 0.2]}, 1 / 8, synaptic={"DMS": [1.0, 1.0]}), Figure)
     with pytest.raises(ValueError, match="labels of 'neuronal'"):
         rp.plot_persistence({"DMS": [0.1]}, 1 / 8, synaptic={"X": [1.0]})
+    fig = rp.plot_persistence({"cued": [0.3, 0.2, 0.1], "not cued": [0.2, 0.25, 0.1]}, 1 / 8, paired=True)
+    joins = [ln for ln in fig.axes[0].lines if ln.get_color() == "0.6"]
+    assert [tuple(ln.get_ydata()) for ln in joins] == [(0.3, 0.2), (0.2, 0.25), (0.1, 0.1)]  # one line per network
+    with pytest.raises(ValueError, match="paired=True"):
+        rp.plot_persistence({"cued": [0.3, 0.2], "not cued": [0.2]}, 1 / 8, paired=True)
     hist = {"accuracy": np.linspace(0.2, 0.9, 30)}
     assert isinstance(rp.plot_learning_curves({"a": hist, "b": [hist, hist["accuracy"]]}), Figure)
     with pytest.raises(ValueError, match="'smooth' parameter"):

@@ -161,7 +161,7 @@ def plot_decoding(curves, times, chance: float, epochs=None, ax=None, title=None
     return fig
 
 
-def plot_persistence(neuronal, chance: float, synaptic=None, ax=None) -> Figure:
+def plot_persistence(neuronal, chance: float, synaptic=None, ax=None, paired: bool = False) -> Figure:
     """End-of-delay sample decoding per task, one dot per network.
 
     Parameters
@@ -171,24 +171,36 @@ def plot_persistence(neuronal, chance: float, synaptic=None, ax=None) -> Figure:
     chance : float
     synaptic : mapping label -> array, optional
         Decoding from u*x, drawn as open markers beside the neuronal ones.
+    paired : bool, default=False
+        The labels are conditions of the same networks (value ``k`` of every label comes from network
+        ``k``): grey lines join each network's decoding from activity across the labels.
     """
     neuronal = check_mapping("neuronal", neuronal)
     if synaptic is not None:
         synaptic = check_mapping("synaptic", synaptic)
         if set(synaptic) - set(neuronal):
             raise ValueError("The 'synaptic' parameter must use the labels of 'neuronal'.")
+    sizes = {np.size(v) for v in neuronal.values()}
+    if paired and len(sizes) != 1:
+        raise ValueError("With paired=True every label of 'neuronal' must hold one value per network, the same "
+                         f"networks for every label. Got {sorted(sizes)} values.")
     fig, axs = make_axes(None if ax is None else [ax], 1, 1, (2.2 + 0.9 * len(neuronal), 3.4))
     a = axs[0, 0]
     rng = np.random.default_rng(0)  # horizontal jitter only
+    jitter = rng.uniform(-0.06, 0.06, max(sizes)) if paired else None  # a network keeps its offset across labels
     for i, (label, vals) in enumerate(neuronal.items()):
         vals = np.asarray(vals, dtype=float)
-        a.scatter(i - 0.12 + rng.uniform(-0.06, 0.06, vals.size), vals, color="tab:red", s=18,
-                  label="activity h" if i == 0 else None, zorder=3)
+        offset = jitter if paired else rng.uniform(-0.06, 0.06, vals.size)
+        a.scatter(i - 0.12 + offset, vals, color="tab:red", s=18, label="activity h" if i == 0 else None, zorder=3)
         a.plot([i - 0.25, i + 0.01], [vals.mean()] * 2, color="tab:red", lw=2)
         if synaptic is not None and label in synaptic:
             s = np.asarray(synaptic[label], dtype=float)
             a.scatter(i + 0.12 + rng.uniform(-0.06, 0.06, s.size), s, facecolor="none", edgecolor="tab:blue", s=18,
                       label="efficacy u·x" if i == 0 else None, zorder=3)
+    if paired:
+        values = np.array([np.asarray(v, dtype=float) for v in neuronal.values()])  # (labels, networks)
+        x = np.arange(len(neuronal))[:, None] - 0.12 + jitter[None, :]
+        a.plot(x, values, color="0.6", lw=0.8, zorder=2)
     a.axhline(chance, color="gray", ls="--", lw=1, label="chance")
     a.set_xticks(range(len(neuronal)), list(neuronal), rotation=30, ha="right")
     a.set(ylabel="sample decoding,\nlast 100 ms of delay", ylim=(0, 1.05), xlim=(-0.6, len(neuronal) - 0.4))
