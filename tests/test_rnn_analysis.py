@@ -51,6 +51,14 @@ def test_delay_window_is_the_last_100_ms_of_the_delay():
     np.testing.assert_array_equal(an.delay_window(make_trials("ABBA", 2, 0)), np.arange(120, 130))
     with pytest.raises(ValueError, match="no delay"):
         an.delay_window(make_trials("DMS", 2, 0)._replace(epochs={"fixation": (0, 10)}))
+    dual = make_trials("dualDMS", 2, 0)
+    np.testing.assert_array_equal(an.delay_window(dual), np.arange(190, 200))  # before test 1 (2000 ms)
+    np.testing.assert_array_equal(an.delay_window(dual, delay=2), np.arange(340, 350))  # before test 2 (3500 ms)
+    with pytest.raises(ValueError, match=r"no delay epoch 'delay2' \(it has \['delay'\]\)"):
+        an.delay_window(make_trials("DMS", 2, 0), delay=2)
+    for bad in (0, 1.0, True):
+        with pytest.raises(ValueError, match="'delay' parameter must be an int >= 1"):
+            an.delay_window(dual, delay=bad)
 
 
 def test_dual_dms_decoding_separates_cued_and_uncued_samples():
@@ -67,10 +75,20 @@ def test_dual_dms_decoding_separates_cued_and_uncued_samples():
     assert abs(an.persistent_activity(rec, location=0, cued=False, **kw) - 1 / 8) < 0.1
     assert abs(an.persistent_activity(rec, location=1, cued=True, **kw) - 1 / 8) < 0.1
     assert 0.3 < an.persistent_activity(rec, location=0, **kw) < 0.9  # all trials: half informative
+    # after delay 2 the second cue (drawn independently of the first) decides which trials are "cued"
+    cued0_second = trial.info["rule"][:, 1] == 0
+    assert 0.3 < an.persistent_activity(rec, location=0, cued=True, delay=2, **kw) < 0.9
+    h2 = rng.normal(size=h.shape)
+    h2[:, cued0_second, :8] += 6.0 * np.eye(8)[trial.info["sample"][cued0_second, 0]]
+    rec2 = an.Recording(trial, h2, h2.copy(), np.zeros((trial.n_steps, 512, 3)))
+    assert an.persistent_activity(rec2, location=0, cued=True, delay=2, **kw) > 0.9
+    assert abs(an.persistent_activity(rec2, location=0, cued=False, delay=2, **kw) - 1 / 8) < 0.1
     with pytest.raises(ValueError, match="'location' parameter"):
         an.persistent_activity(rec, location=2)
     with pytest.raises(TypeError, match="'cued' parameter"):
         an.persistent_activity(rec, cued="yes")
+    with pytest.raises(ValueError, match="no delay epoch 'delay3'"):
+        an.persistent_activity(rec, cued=True, delay=3)
     dms = an.Recording(make_trials("DMS", 64, 0), h[:250, :64], h[:250, :64], np.zeros((250, 64, 3)))
     with pytest.raises(ValueError, match="dualDMS only"):
         an.persistent_activity(dms, cued=True)
@@ -85,6 +103,22 @@ def test_shipped_dual_dms_network_keeps_the_cued_sample_more_active():
     assert min(result["efficacy"].values()) > 0.9
     with pytest.raises(ValueError, match="load a network trained on 'dualDMS'"):
         an.cued_persistence(load_pretrained("DMS", 0))
+
+
+def test_cued_effect_summarises_networks_with_a_paired_test():
+    def res(cued, other, ux=1.0):
+        return {"h": {"cued": cued, "not cued": other}, "efficacy": {"cued": ux, "not cued": 0.95}}
+
+    consistent = [res(0.30 + 0.01 * k, 0.20 + 0.012 * k) for k in range(5)]  # the cued sample leads in every network
+    eff = an.cued_effect(consistent)
+    assert eff["n"] == 5 and eff["n_higher"] == 5 and eff["p"] < 0.01
+    assert eff["difference"] == pytest.approx(0.096) and eff["min_efficacy"] == 0.95
+    mixed = [res(0.31, 0.21), res(0.14, 0.17), res(0.29, 0.28), res(0.33, 0.25), res(0.22, 0.26, ux=0.8)]
+    eff = an.cued_effect(mixed)  # leads in three, but not consistently: as in our shipped networks
+    assert eff["n_higher"] == 3 and eff["p"] > 0.1 and eff["min_efficacy"] == 0.8
+    assert np.isnan(an.cued_effect(mixed[:1])["p"])
+    with pytest.raises(ValueError, match="'results' parameter"):
+        an.cued_effect([])
 
 
 def test_record_checks_the_network_fits_the_task():

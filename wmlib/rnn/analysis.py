@@ -22,7 +22,7 @@ from .model import RNNState, STSPRNN
 from .tasks import TASKS, Trial, accuracy, make_trials
 
 __all__ = ["Recording", "record", "decode_over_time", "delay_window", "persistent_activity", "cued_persistence",
-           "chance_level", "shuffle_test"]
+           "cued_effect", "chance_level", "shuffle_test"]
 
 
 class Recording(NamedTuple):
@@ -100,9 +100,9 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
     accuracy : array of shape (len(steps), n_reps)
         Test accuracy; chance is :func:`chance_level` of ``labels``.
     """
-    from sklearn.svm import SVC
+    import sklearn
 
-    features = np.asarray(features, dtype=float)
+    features = np.asarray(features)
     labels = np.asarray(labels)
     if features.ndim != 3:
         raise ValueError(f"The 'features' parameter must have shape (T, B, N). Got {features.shape} instead.")
@@ -115,6 +115,7 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
     steps = np.arange(features.shape[0]) if steps is None else np.asarray(steps, dtype=int)
     if steps.size == 0 or steps.min() < 0 or steps.max() >= features.shape[0]:
         raise ValueError(f"The 'steps' parameter must hold time steps in [0, {features.shape[0] - 1}]. Got {steps}.")
+    features = np.asarray(features[steps], dtype=float)  # only the decoded steps, in float64
     classes = np.unique(labels)
     if classes.size < 2:
         raise ValueError("The 'labels' parameter must contain at least two classes.")
@@ -124,7 +125,16 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
                          f"Record more trials.")
     rng = check_random_state(rng)
     out = np.empty((steps.size, n_reps))
-    for r in range(n_reps):
+    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):  # checked above; same fits
+        _decode_reps(features, labels, classes, per_class, normalize, rng, out)
+    return out
+
+
+def _decode_reps(features, labels, classes, per_class, normalize, rng, out):
+    """The resampling loop of :func:`decode_over_time`, filling ``out`` (steps, reps)."""
+    from sklearn.svm import SVC
+
+    for r in range(out.shape[1]):
         train_idx, test_idx = [], []
         for c in classes:
             idx = rng.permutation(np.flatnonzero(labels == c))
@@ -133,44 +143,52 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
             test_idx.append(rng.choice(idx[n_train:], per_class))
         train_idx, test_idx = np.concatenate(train_idx), np.concatenate(test_idx)
         y_train, y_test = labels[train_idx], labels[test_idx]
-        for i, t in enumerate(steps):
-            x_train, x_test = features[t, train_idx], features[t, test_idx]
+        for i in range(out.shape[0]):
+            x_train, x_test = features[i, train_idx], features[i, test_idx]
             if normalize:
                 lo, hi = x_train.min(0), x_train.max(0)
                 scale = np.where(hi > lo, hi - lo, 1.0)
                 x_train, x_test = (x_train - lo) / scale, (x_test - lo) / scale
             clf = SVC(C=1.0, kernel="linear", shrinking=False, tol=1e-3).fit(x_train, y_train)
-            out[i, r] = clf.score(x_test, y_test)
-    return out
+            out[i, r] = np.mean(clf.predict(x_test) == y_test)  # the accuracy clf.score gives, without its checks
 
 
-def delay_window(trial: Trial, length_ms: float = 100.0, dt_ms: float = 10.0) -> np.ndarray:
-    """Steps of the last ``length_ms`` of the (first) delay, the paper's end-of-delay window."""
-    name = "delay" if "delay" in trial.epochs else "delay1"
+def delay_window(trial: Trial, length_ms: float = 100.0, dt_ms: float = 10.0, delay: int = 1) -> np.ndarray:
+    """Steps of the last ``length_ms`` of a delay, the paper's end-of-delay window.
+
+    ``delay``: which delay of a task with several (dualDMS: 1 before the first test, 2 before the
+    second); a task with one delay has only ``delay=1``.
+    """
+    if isinstance(delay, bool) or not isinstance(delay, (int, np.integer)) or delay < 1:
+        raise ValueError(f"The 'delay' parameter must be an int >= 1. Got {delay!r} instead.")
+    name = "delay" if delay == 1 and "delay" in trial.epochs else f"delay{delay}"
     if name not in trial.epochs:
-        raise ValueError(f"Task {trial.task!r} has no delay epoch.")
+        have = sorted(k for k in trial.epochs if k.startswith("delay"))
+        raise ValueError(f"Task {trial.task!r} has no delay epoch {name!r}" + (f" (it has {have})." if have else "."))
     start, stop = trial.epochs[name]
     n = int(round(length_ms / dt_ms))
     return np.arange(max(start, stop - n), stop)
 
 
 def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = "h", every: int = 1,
-                        location: int = 0, cued: bool | None = None) -> float:
+                        location: int = 0, cued: bool | None = None, delay: int = 1) -> float:
     """Mean neuronal (``feature="h"``) or synaptic (``"efficacy"``) sample decoding, last 100 ms of the delay.
 
     Chance is 1/8.  Masse et al. (2019) call a DMS network activity-silent when this is at chance
     for ``h`` while synaptic decoding stays high.  ``every=k`` decodes only every k-th step of the
     window (faster, a little noisier).
 
-    For dualDMS, ``location`` (0 or 1) chooses which of the two samples is decoded, at the end of the
-    first delay; the cue of the first test has then been on for 500 ms.  ``cued=True`` keeps only the
-    trials whose first test is cued to that location (the sample is relevant), ``cued=False`` those
-    cued to the other one (it can be set aside until the second test), ``None`` all trials.  Masse et
-    al. (2019) report more persistent activity for the cued sample.
+    For dualDMS, ``location`` (0 or 1) chooses which of the two samples is decoded, at the end of
+    delay ``delay`` (1 or 2); the cue of the test that follows has then been on for 500 ms.
+    ``cued=True`` keeps only the trials whose next test is cued to that location (the sample is
+    relevant), ``cued=False`` those cued to the other one (it can be set aside, or after delay 2
+    forgotten), ``None`` all trials.  Masse et al. (2019) report more persistent activity for the
+    cued sample at the end of both delays.
     """
     if feature not in ("h", "efficacy"):
         raise ValueError(f"The 'feature' parameter must be 'h' or 'efficacy'. Got {feature!r} instead.")
     validate_params("persistent_activity", {"every": every}, {"every": Interval(1, 10, "both", integer=True)})
+    window = delay_window(rec.trial, delay=delay)  # checks 'delay' against the task's epochs
     labels = rec.trial.info["sample"]
     trials = np.arange(labels.shape[0])
     if labels.ndim > 1:
@@ -179,32 +197,60 @@ def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = 
         if cued not in (None, True, False):
             raise TypeError(f"The 'cued' parameter must be None, True or False. Got {cued!r} instead.")
         if cued is not None:
-            trials = np.flatnonzero((rec.trial.info["rule"][:, 0] == location) == cued)
+            trials = np.flatnonzero((rec.trial.info["rule"][:, delay - 1] == location) == cued)
         labels = labels[trials, location]
     elif location != 0 or cued is not None:
         raise ValueError(f"The 'location' and 'cued' parameters apply to dualDMS only; this recording is of "
                          f"{rec.trial.task!r}.")
-    steps = delay_window(rec.trial)[::-1][::every]
-    features = getattr(rec, feature)[:, trials]
-    return float(decode_over_time(features, labels, steps, n_reps=n_reps, rng=rng).mean())
+    steps = window[::-1][::every]
+    features = getattr(rec, feature)[steps][:, trials]  # the window's steps only, then the chosen trials
+    return float(decode_over_time(features, labels, n_reps=n_reps, rng=rng).mean())
 
 
-def cued_persistence(model: STSPRNN, n_trials: int = 512, seed=0, n_reps: int = 1, every: int = 3) -> dict:
-    """Dual DMS: decoding of the sample cued for the first test and of the other one, end of delay 1.
+def cued_persistence(model: STSPRNN, n_trials: int = 512, seed=0, n_reps: int = 5, every: int = 1,
+                     delay: int = 1) -> dict:
+    """Dual DMS: decoding of the sample cued for the next test and of the other one, end of a delay.
 
-    The network runs on ``n_trials`` dualDMS trials (``test_mode``, stopped at the end of the first
-    delay).  For each location, :func:`persistent_activity` decodes that location's sample in the
-    trials whose first test is cued to it (``"cued"``) and in those cued to the other location
-    (``"not cued"``); the two locations are averaged.  Returns
+    The network runs on ``n_trials`` dualDMS trials (``test_mode``, stopped at the end of delay
+    ``delay``, 1 or 2).  For each location, :func:`persistent_activity` decodes that location's
+    sample in the trials whose next test is cued to it (``"cued"``) and in those cued to the other
+    location (``"not cued"``); the two locations are averaged.  Returns
     ``{"h": {"cued": ..., "not cued": ...}, "efficacy": {...}}`` (chance 1/8).  Masse et al. (2019)
-    report 0.455 vs 0.354 from activity over 20 networks, with synaptic decoding near 1 for both.
+    report, from activity over 20 networks, 0.455 vs 0.354 after delay 1 and 0.335 vs 0.211 after
+    delay 2, with synaptic decoding near 1 for both.  The defaults decode every step of the window
+    with 5 resamplings (the paper used 100): a network's two values then move by about 0.01-0.02
+    from one trial seed to another, so compare networks with :func:`cued_effect`, not one by one.
     """
-    end = int(delay_window(make_trials("dualDMS", 1, 0))[-1]) + 1
+    end = int(delay_window(make_trials("dualDMS", 1, 0), delay=delay)[-1]) + 1
     rec = record(model, "dualDMS", n_trials, seed=seed, test_mode=True, n_steps=end)
     return {feature: {label: float(np.mean([persistent_activity(rec, n_reps=n_reps, every=every, feature=feature,
-                                                                location=loc, cued=cued) for loc in (0, 1)]))
+                                                                location=loc, cued=cued, delay=delay)
+                                            for loc in (0, 1)]))
                       for label, cued in (("cued", True), ("not cued", False))}
             for feature in ("h", "efficacy")}
+
+
+def cued_effect(results) -> dict:
+    """Summary over networks of :func:`cued_persistence` results (one per network).
+
+    Returns the mean decoding from activity of the cued and the other sample (``"cued"``,
+    ``"not cued"``), their mean ``"difference"``, ``"n_higher"`` (networks where the cued sample is
+    decoded better), ``"p"`` (one-sided paired t-test across networks that the cued sample is decoded
+    better, :func:`scipy.stats.ttest_rel`; NaN with fewer than two networks), ``"n"`` and
+    ``"min_efficacy"`` (the lowest synaptic decoding of either sample).  Masse et al. (2019) report
+    P < 0.001 over 20 networks after either delay.
+    """
+    from scipy import stats
+
+    results = list(results)
+    if not results:
+        raise ValueError("The 'results' parameter must hold at least one cued_persistence result.")
+    cued = np.array([r["h"]["cued"] for r in results])
+    other = np.array([r["h"]["not cued"] for r in results])
+    p = float(stats.ttest_rel(cued, other, alternative="greater").pvalue) if len(results) > 1 else float("nan")
+    return {"cued": float(cued.mean()), "not cued": float(other.mean()), "difference": float((cued - other).mean()),
+            "n_higher": int((cued > other).sum()), "n": len(results), "p": p,
+            "min_efficacy": float(min(min(r["efficacy"].values()) for r in results))}
 
 
 def shuffle_test(model: STSPRNN, task: str, t0: int | None = None, n_trials: int = 512, seed=0) -> dict:
