@@ -11,7 +11,8 @@ timed in the same run (the machine may be shared: compare the ratios, not the ab
 * wmlib, engine "torch": :class:`wmlib.rnn.STSPRNN` with state-independent work batched over all steps and a
   hand-written backward pass through time in tensor operations (``wmlib/rnn/_fused.py``; also the GPU engine);
 * wmlib, engine "numba" (the default on CPU): the same, with each step's elementwise work, the readout and the
-  spike cost compiled into one pass (``wmlib/rnn/_fused_cpu.py``).
+  spike cost compiled into one pass, and (large batches) the recurrent noise drawn in a helper thread while the
+  time loop runs (``wmlib/rnn/_fused_cpu.py``).
 
 All sides run inside :func:`wmlib.rnn.training.reuse_freed_memory`, as :func:`~wmlib.rnn.training.train` does
 (freed large arrays stay in the heap for the next iteration instead of being faulted in again).  What that

@@ -110,28 +110,111 @@ def test_hand_written_backward_equals_autograd(stsp, big):
 @pytest.mark.parametrize("stsp", [True, False])
 @pytest.mark.parametrize("big", [False, True])
 def test_numba_engine_equals_autograd(stsp, big):
-    """The compiled CPU engine (recurrence + readout + mean h^2 in one pass) against the plain autograd loop."""
-    args = _random_problem(stsp, big)
+    """The compiled CPU engine (drive, recurrence, readout and mean h^2 in one pass) against the plain autograd loop."""
+    _, *args = _random_problem(stsp, big)
     g = torch.Generator().manual_seed(3)
-    N = args[1].shape[0]
+    T, B, N = 40, 8, args[0].shape[0]
+    scale = 60.0 if big else 3.0
+    # the drive b + s W_in spans the range of _random_problem's drive
+    inputs = (scale * torch.rand(T, B, N, generator=g, dtype=torch.float64)).requires_grad_()
+    w_in = (torch.eye(N, dtype=torch.float64) + 0.05 * torch.randn(N, N, generator=g, dtype=torch.float64)).requires_grad_()
+    b = (-0.2 * scale + torch.randn(N, generator=g, dtype=torch.float64)).requires_grad_()
     w_out = torch.rand(N, 3, generator=g, dtype=torch.float64).requires_grad_()
     b_out = torch.rand(3, generator=g, dtype=torch.float64).requires_grad_()
-    h, x, u = recurrence_autograd(*args)
+    h, x, u = recurrence_autograd(b + inputs @ w_in, *args)
     ref = (h @ w_out + b_out, h, x, u, h.square().mean())
-    new = STSPNetworkCPU.apply(*args[:5], w_out, b_out, *args[5:])
+    new = STSPNetworkCPU.apply(inputs, w_in, b, 0.0, None, *args[:4], w_out, b_out, *args[4:])
     compared = [0, 1, 4] + ([2, 3] if stsp else [])  # without STSP x, u are not outputs of the recurrence
     for i in compared:
         torch.testing.assert_close(new[i], ref[i], rtol=1e-12, atol=1e-12)
     if not stsp:
         assert torch.all(new[2] == 1) and torch.all(new[3] == 1)
+    if big and stsp:
+        assert bool((ref[2] == 0).any()), "the test should exercise the clip at x = 0"
     weights = [torch.randn(r.shape, generator=g, dtype=torch.float64) for r in ref[:4]]
-    inputs = [args[0], args[1], args[2]] + ([args[3], args[4]] if stsp else []) + [w_out, b_out]
+    wrt = [inputs, w_in, b, args[0], args[1]] + ([args[2], args[3]] if stsp else []) + [w_out, b_out]
 
     def scalar(out):
         return sum((out[i] * weights[i]).sum() for i in compared if i < 4) + 3.0 * out[4]
 
-    for a, b in zip(torch.autograd.grad(scalar(new), inputs), torch.autograd.grad(scalar(ref), inputs)):
-        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-10 * float(b.abs().max()))
+    for a, r in zip(torch.autograd.grad(scalar(new), wrt), torch.autograd.grad(scalar(ref), wrt)):
+        torch.testing.assert_close(a, r, rtol=1e-10, atol=1e-10 * float(r.abs().max()))
+
+
+def _train_step_outputs(net, trial):
+    """Loss, readout, rates and every gradient of one training step (numba engine, seeded noise)."""
+    from wmlib.rnn.training import loss_and_accuracy
+
+    net.zero_grad()
+    loss, _, spike, _, out = loss_and_accuracy(net, trial, 0.02, torch.Generator().manual_seed(4), "cpu", "numba")
+    loss.backward()
+    return [loss, spike, out.logits, out.h, out.u] + [p.grad.clone() for p in net.parameters()]
+
+
+@pytest.mark.skipif(torch.get_num_threads() < 2, reason="the drive is built in a second thread only with 2+ threads")
+@pytest.mark.parametrize("stsp", [True, False])
+def test_numba_pipelined_drive_gives_the_same_numbers(monkeypatch, stsp):
+    """Building the drive in a helper thread, chunk by chunk, while the time loop runs changes no number: noise,
+    loss and gradients are those of one whole-array build, bit for bit; the thread counts come back."""
+    import numba
+
+    from wmlib.rnn import _fused_cpu, make_trials
+
+    trial = make_trials("DMS", 64, 0)
+    net = STSPRNN(RNNConfig(stsp=stsp), rng=0)
+    monkeypatch.setattr(_fused_cpu, "PIPELINE_MIN_NUMBERS", 2 ** 62)
+    whole = _train_step_outputs(net, trial)
+    monkeypatch.setattr(_fused_cpu, "PIPELINE_MIN_NUMBERS", 1)
+    monkeypatch.setattr(_fused_cpu, "_CHUNK_NUMBERS", 3 * 64 * 100 + 5)  # 3 steps per chunk, and a short last chunk
+    threads = (torch.get_num_threads(), numba.get_num_threads())
+    submitted = []
+    monkeypatch.setattr(_fused_cpu._Drive, "_draw_all", lambda self, f=_fused_cpu._Drive._draw_all: (submitted.append(1), f(self)))
+    piped = _train_step_outputs(net, trial)
+    assert submitted, "the pipelined path did not run"
+    assert (torch.get_num_threads(), numba.get_num_threads()) == threads
+    for a, b in zip(piped, whole):
+        assert torch.equal(a, b)
+
+
+def test_numba_pipeline_hands_on_errors(monkeypatch):
+    """An error while drawing the noise in the helper thread reaches the caller, and the thread counts come back."""
+    import numba
+
+    from wmlib.rnn import _fused_cpu
+
+    monkeypatch.setattr(_fused_cpu, "PIPELINE_MIN_NUMBERS", 1)
+    monkeypatch.setattr(_fused_cpu, "_CHUNK_NUMBERS", 16 * 100)
+    threads = (torch.get_num_threads(), numba.get_num_threads())
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("no numbers today")
+
+    monkeypatch.setattr(_fused_cpu.torch, "randn", fail)
+    net = STSPRNN(RNNConfig(), rng=0)
+    with pytest.raises(RuntimeError, match="no numbers today"):
+        net(torch.rand(20, 16, 24), noise_generator=torch.Generator().manual_seed(0), engine="numba")
+    assert (torch.get_num_threads(), numba.get_num_threads()) == threads
+
+
+@pytest.mark.parametrize("n_steps, per_step, chunk_numbers", [(250, 102400, 1 << 17), (250, 6400, 1 << 17), (40, 1300, 5000),
+                                                             (40, 3, 20), (7, 3, 1 << 17), (1, 5, 1), (33, 1, 1), (17, 1, 1)])
+def test_noise_chunks_give_the_numbers_of_one_draw(monkeypatch, n_steps, per_step, chunk_numbers):
+    """Chunks cover every step once, in order; all but the last hold a multiple of 16 numbers, the last at least
+    16; and then drawing torch's normal numbers chunk by chunk gives those of one draw."""
+    from wmlib.rnn import _fused_cpu
+
+    monkeypatch.setattr(_fused_cpu, "_CHUNK_NUMBERS", chunk_numbers)
+    chunks = _fused_cpu._chunks(n_steps, per_step)
+    assert chunks[0][0] == 0 and chunks[-1][1] == n_steps
+    assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:])) and all(t0 < t1 for t0, t1 in chunks)
+    assert all((t1 - t0) * per_step % 16 == 0 for t0, t1 in chunks[:-1])
+    if n_steps * per_step >= 16:
+        assert (chunks[-1][1] - chunks[-1][0]) * per_step >= 16
+        if n_steps * per_step <= 10 ** 6:
+            whole = torch.randn(n_steps * per_step, generator=torch.Generator().manual_seed(0))
+            g = torch.Generator().manual_seed(0)
+            parts = torch.cat([torch.randn((t1 - t0) * per_step, generator=g) for t0, t1 in chunks])
+            assert torch.equal(parts, whole)
 
 
 @pytest.mark.parametrize("stsp", [True, False])

@@ -1,4 +1,4 @@
-"""The STSP network's time loop compiled for the CPU with numba: recurrence, readout and spike cost in one pass.
+"""The STSP network on the CPU: drive, recurrence (compiled with numba), readout and spike cost in one pass.
 
 :class:`wmlib.rnn._fused.STSPRecurrence` already replaces autograd by a hand-written
 backward pass, but it still spends each step in a dozen separate tensor operations,
@@ -21,7 +21,13 @@ Forward, per step (rates h in Hz, ``dt`` in seconds, products elementwise except
     h_t  = relu(drive_t + p_t @ W + c h)   y_t = h_t @ W_out + b_out
 
 with ``keep_x = 1 - alpha_x``, ``keep_u = 1 - alpha_u``, ``dU = dt U``, ``c = 1 - alpha``, W = alpha W_rec; x, u, h
-are the previous step's values.  These are the equations of :mod:`wmlib.rnn.model`.
+are the previous step's values, and ``drive_t = sqrt(2 alpha) sigma xi_t + alpha b + s_t alpha W_in`` (recurrent
+noise, bias, inputs).  These are the equations of :mod:`wmlib.rnn.model`.
+
+The drive does not depend on the state, but its noise is the largest single cost at large batches: torch draws
+normal numbers on one core (~90 ms for the 25.6 million numbers of batch 1024).  :class:`_Drive` therefore draws
+them in a helper thread, chunk by chunk, while the time loop runs on the other cores (the same numbers as one
+draw, see :func:`_chunks`); the loop takes all cores back once the noise is drawn.
 
 The backward sweep runs the chain rule through the same equations in reverse
 (:func:`_backward_step`), recomputing the clip tests and the multipliers a_x', a_u'
@@ -36,6 +42,12 @@ loop in float64, and ``benchmarks/bench_rnn.py`` measures the speed.
 
 from __future__ import annotations
 
+import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
 import numpy as np
 import torch
 from numba import njit, prange
@@ -82,19 +94,19 @@ def _rectify_and_read_out(h, b, w_out_t, b_out, logits_out, zero):
 
 @njit(cache=True, nogil=True, fastmath=_FASTMATH, parallel=True)
 def _forward_step(h, finalize, x, u, drive_t, c, dt, dU, keep_x, a_x, keep_u, base_u, stsp,
-                  x_out, u_out, p_out, pre_out, w_out_t, b_out, logits_out, zero, one):
+                  x_out, u_out, p_out, pre_out, w_out_t, b_out, logits_out, row_sq, zero, one):
     """One step, row by row (trial b).
 
     ``h`` holds the previous step's pre-activation when ``finalize`` (it is rectified in
     place, read out into ``logits_out`` and its squares summed), else the initial rates.
     Writes x_t, u_t, p_t and ``pre_out = drive_t + c h``; the matrix product p_t @ W is
-    added afterwards by BLAS.  Returns the sum of h^2 (0 unless ``finalize``).
+    added afterwards by BLAS.  Returns the sum of h^2 (0 unless ``finalize``), added up
+    row after row whatever the number of threads (``row_sq`` holds the rows' sums).
     """
     B, N = h.shape
-    sq = 0.0
     for b in prange(B):  # trials are independent: split between threads
         if finalize:
-            sq += _rectify_and_read_out(h, b, w_out_t, b_out, logits_out, zero)
+            row_sq[b] = _rectify_and_read_out(h, b, w_out_t, b_out, logits_out, zero)
         if stsp:
             for n in range(N):
                 hv = h[b, n]
@@ -106,6 +118,10 @@ def _forward_step(h, finalize, x, u, drive_t, c, dt, dU, keep_x, a_x, keep_u, ba
                 p_out[b, n] = ur * xr * hv
         for n in range(N):
             pre_out[b, n] = drive_t[b, n] + c * h[b, n]
+    sq = 0.0
+    if finalize:
+        for b in range(B):
+            sq += row_sq[b]
     return sq
 
 
@@ -194,19 +210,23 @@ def _backward_step(gp, gz, gx, gu, h, x, u, xt, ut, c, dt, dU, keep_x, a_x, keep
 def _forward(drive, w, h0, x0, u0, w_out_t, b_out, k, stsp, H, X, U, logits):
     """The forward sweep: per step the compiled elementwise pass, then ``H[t] += p_t @ W`` by BLAS (torch).
 
-    ``w`` and the outputs ``H, X, U, logits`` are torch tensors (written in place); the rest are NumPy arrays."""
-    T, B, N = drive.shape
+    ``drive`` is a :class:`_Drive` (step t is used once ``drive.wait(t)`` returns); ``w`` and the outputs
+    ``H, X, U, logits`` are torch tensors (written in place); the rest are NumPy arrays."""
+    T, B, N = H.shape
+    D = drive.tensor.numpy()
     Hn, Xn, Un, Ln = H.numpy(), X.numpy(), U.numpy(), logits.numpy()
     p = torch.empty(B, N, dtype=H.dtype)
     pn = p.numpy()
+    row_sq = np.zeros(B, np.float64)
     sq = 0.0
     x, u = x0, u0
     for t in range(T):
+        drive.wait(t)
         finalize = t > 0  # rectify and read out h_{t-1}, stored in H[t-1] as a pre-activation
         hp = Hn[t - 1] if finalize else h0
         xo, uo = (Xn[t], Un[t]) if stsp else (k.dummy, k.dummy)
-        sq += _forward_step(hp, finalize, x, u, drive[t], k.c, k.dt, k.dU, k.keep_x, k.a_x, k.keep_u, k.base_u,
-                            stsp, xo, uo, pn, Hn[t], w_out_t, b_out, Ln[t - 1] if finalize else k.dummy, k.zero, k.one)
+        sq += _forward_step(hp, finalize, x, u, D[t], k.c, k.dt, k.dU, k.keep_x, k.a_x, k.keep_u, k.base_u, stsp,
+                            xo, uo, pn, Hn[t], w_out_t, b_out, Ln[t - 1] if finalize else k.dummy, row_sq, k.zero, k.one)
         H[t].addmm_(p if stsp else torch.from_numpy(hp), w)
         if stsp:
             x, u = xo, uo
@@ -243,35 +263,178 @@ def _backward(GZ, H, X, U, h0, x0, u0, w, k, stsp, gx_ext, gu_ext, has_gxu, gh_e
         g_w.addmm_((p if stsp else torch.from_numpy(h)).t(), GZ[t])
 
 
+#: About this many normal numbers are drawn at a time (a chunk of whole steps) when the drive is pipelined.
+_CHUNK_NUMBERS = 1 << 17
+_helper_pool: ThreadPoolExecutor | None = None
+
+
+def _helper() -> ThreadPoolExecutor:
+    """The thread that draws the drive's noise while the time loop runs (one, kept for the process; its torch
+    operations run on one core)."""
+    global _helper_pool
+    if _helper_pool is None:
+        _helper_pool = ThreadPoolExecutor(1, thread_name_prefix="wmlib-drive", initializer=torch.set_num_threads,
+                                          initargs=(1,))
+    return _helper_pool
+
+
+def _forget_helper():
+    global _helper_pool
+    _helper_pool = None  # a forked child has no copy of the thread
+
+
+os.register_at_fork(after_in_child=_forget_helper)
+
+
+def _chunks(n_steps: int, per_step: int) -> list[tuple[int, int]]:
+    """Steps [t0, t1) whose noise is drawn at a time: about ``_CHUNK_NUMBERS`` numbers, and a multiple of 16 numbers
+    except the last chunk, which has at least 16.  torch's normal generator transforms its uniform numbers
+    in blocks of 16 (and redraws the last 16 of a tensor whose size is not a multiple of 16), so under
+    these rules drawing the noise chunk by chunk gives exactly the numbers of one draw of the whole array."""
+    m = 16 // math.gcd(per_step, 16)
+    k = -(-max(1, _CHUNK_NUMBERS // per_step) // m) * m
+    bounds = list(range(0, n_steps, k)) + [n_steps]
+    if len(bounds) > 2 and (bounds[-1] - bounds[-2]) * per_step < 16:
+        del bounds[-2]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+class _Drive:
+    """The drive of every step, ``drive_t = noise_scale xi_t + b + s_t W_in`` (xi: torch normal numbers from
+    ``generator``; no noise when ``noise_scale`` is 0), for the time loop of :func:`_forward`.
+
+    Built as one would build it for the whole array at once, ``randn((T*B, N)).mul_(noise_scale).add_(b)
+    .addmm_(inputs, W_in)`` (what the other engines do, in their order); with ``pipelined``, in two threads
+    instead: drawing normal numbers is serial (~90 ms on one core at batch 1024, T = 250) and would leave the
+    other cores idle, so a helper thread draws them chunk by chunk (:func:`_chunks`: the same numbers as one
+    draw) on one core, while the loop runs on the other cores and, as it reaches step t, scales step t's numbers
+    and adds the bias and the input projection s_t W_in.  Elementwise operations give the same numbers either
+    way; the matrix product does too as long as BLAS computes a row the same way whatever the number of rows (MKL
+    does from 12 rows on, as measured on our machines; pipelining is used only for large batches, see
+    :data:`PIPELINE_MIN_NUMBERS`, and ``tests/test_rnn_model.py`` compares the two ways bit for bit).  Once all numbers are drawn,
+    the loop gets all cores back.  Use as a context manager; call :meth:`wait` before using step t.
+    """
+
+    def __init__(self, inputs, w_in, b, noise_scale, generator, pipelined: bool):
+        T, B, n_in = inputs.shape
+        N = w_in.shape[1]
+        self.tensor = torch.empty(T, B, N, dtype=inputs.dtype)
+        self._inputs = inputs.detach()
+        self._w_in, self._b = w_in.detach(), b.detach()
+        self._scale, self._gen = float(noise_scale), generator
+        self._steps = T
+        self._chunks = _chunks(T, B * N)
+        self._pipelined = pipelined and len(self._chunks) > 1 and torch.get_num_threads() > 1
+        self._drawn = 0  # steps whose normal numbers are drawn (pipelined)
+        self._cond = threading.Condition()
+        self._error = None
+        self._stop = False
+        self._future = None
+        self._threads = None
+
+    def _draw_all(self):
+        """The helper thread's task: the normal numbers, chunk by chunk."""
+        B = self.tensor.shape[1]
+        rows = self.tensor.view(-1, self.tensor.shape[2])
+        try:
+            for t0, t1 in self._chunks:
+                if self._stop:
+                    return
+                torch.randn(((t1 - t0) * B, rows.shape[1]), generator=self._gen,
+                            dtype=rows.dtype, out=rows[t0 * B:t1 * B])
+                with self._cond:
+                    self._drawn = t1
+                    self._cond.notify_all()
+        except BaseException as error:  # handed to the time loop, which raises it
+            with self._cond:
+                self._error = error
+                self._cond.notify_all()
+
+    def __enter__(self):
+        if not (self._pipelined and self._scale):
+            T, B, N = self.tensor.shape
+            d = self.tensor.view(T * B, N)
+            if self._scale:
+                torch.randn((T * B, N), generator=self._gen, dtype=d.dtype, out=d).mul_(self._scale)
+            else:
+                d.zero_()
+            d.add_(self._b).addmm_(self._inputs.reshape(T * B, -1), self._w_in)
+            self._pipelined = False
+            return self
+        # one core draws the noise, the others run the loop; all of them again once the noise is drawn
+        self._threads = (torch.get_num_threads(), numba.get_num_threads())
+        torch.set_num_threads(self._threads[0] - 1)
+        numba.set_num_threads(max(1, self._threads[1] - 1))
+        self._future = _helper().submit(self._draw_all)
+        return self
+
+    def wait(self, t: int):
+        """Make step t's drive ready (pipelined: wait for its normal numbers, then scale them and add the bias and
+        the input projection)."""
+        if not self._pipelined:
+            return
+        if t >= self._drawn:
+            with self._cond:
+                while t >= self._drawn and self._error is None:
+                    self._cond.wait()
+        if self._error is not None:
+            raise self._error
+        if self._threads is not None and self._drawn == self._steps:
+            self._restore_threads()
+        self.tensor[t].mul_(self._scale).add_(self._b).addmm_(self._inputs[t], self._w_in)
+
+    def _restore_threads(self):
+        torch.set_num_threads(self._threads[0])
+        numba.set_num_threads(self._threads[1])
+        self._threads = None
+
+    def __exit__(self, *exc):
+        self._stop = True
+        if self._future is not None:
+            self._future.result()
+        if self._threads is not None:
+            self._restore_threads()
+        return False
+
+
 def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().contiguous().numpy()
 
 
-class STSPNetworkCPU(torch.autograd.Function):
-    """``logits, H, X, Uu, sq = STSPNetworkCPU.apply(drive, w, h0, x0, u0, w_out, b_out, U, a_x, a_u, c, dt_s, stsp)``.
+#: Smallest drive (numbers, T * B * N) whose noise is drawn in the helper thread while the loop runs; a smaller one
+#: is built before the loop (on 2 cores pipelining gained ~10 % at batch 256 and ~15 % at 1024, nothing at 128).
+PIPELINE_MIN_NUMBERS = 1 << 22
 
-    drive: (T, B, N); w: (N, N) = alpha W_rec; h0, x0, u0: (B, N); w_out: (N, K); b_out: (K,);
-    U, a_x, a_u: (N,); c, dt_s: floats; stsp: bool.  Returns the readout (T, B, K), H, X, Uu
-    (T, B, N; X and Uu are ones without STSP) and sq = mean(H^2).  Gradients flow to drive,
-    w, h0, x0, u0, w_out and b_out.
+
+class STSPNetworkCPU(torch.autograd.Function):
+    """``logits, H, X, Uu, sq = STSPNetworkCPU.apply(inputs, w_in, b, noise_scale, generator, w, h0, x0, u0,
+    w_out, b_out, U, a_x, a_u, c, dt_s, stsp)``.
+
+    inputs: (T, B, n_in); w_in: (n_in, N) = alpha W_in+; b: (N,) = alpha b_rec; noise_scale: float, the s.d. of
+    the recurrent noise per step (0: none), drawn from ``generator``; w: (N, N) = alpha W_rec; h0, x0, u0: (B, N);
+    w_out: (N, K); b_out: (K,); U, a_x, a_u: (N,); c, dt_s: floats; stsp: bool.  The drive of step t is
+    ``noise_scale * xi_t + b + s_t w_in``.  Returns the readout (T, B, K), H, X, Uu (T, B, N; X and Uu are ones
+    without STSP) and sq = mean(H^2).  Gradients flow to inputs, w_in, b, w, h0, x0, u0, w_out and b_out.
     """
 
     @staticmethod
-    def forward(ctx, drive, w, h0, x0, u0, w_out, b_out, U, a_x, a_u, c, dt_s, stsp):
+    def forward(ctx, inputs, w_in, b, noise_scale, generator, w, h0, x0, u0, w_out, b_out, U, a_x, a_u, c, dt_s, stsp):
         ctx.set_materialize_grads(False)  # outputs without a gradient arrive as None: their terms are skipped
-        T, B, N = drive.shape
+        T, B, _ = inputs.shape
+        N = w.shape[0]
         K = w_out.shape[1]
-        f = drive.dtype
-        H = torch.empty_like(drive)
+        f = inputs.dtype
+        H = torch.empty(T, B, N, dtype=f)
         logits = torch.empty(T, B, K, dtype=f)
-        X = torch.empty_like(drive) if stsp else None
-        Uu = torch.empty_like(drive) if stsp else None
+        X = torch.empty_like(H) if stsp else None
+        Uu = torch.empty_like(H) if stsp else None
         k = _Constants(U, a_x, a_u, c, dt_s, f)
         ones = torch.ones(1, 1, 1, dtype=f)  # stands in for X, U without STSP
-        sq = _forward(_np(drive), w.detach(), _np(h0), _np(x0), _np(u0), _np(w_out.t()), _np(b_out), k, stsp,
-                      H, X if stsp else ones, Uu if stsp else ones, logits)
+        with _Drive(inputs, w_in, b, noise_scale, generator, pipelined=T * B * N >= PIPELINE_MIN_NUMBERS) as drive:
+            sq = _forward(drive, w.detach(), _np(h0), _np(x0), _np(u0), _np(w_out.t()), _np(b_out), k, stsp,
+                          H, X if stsp else ones, Uu if stsp else ones, logits)
         sq_mean = torch.tensor(sq / (T * B * N), dtype=f)
-        ctx.save_for_backward(w, h0, x0, u0, w_out, U, a_x, a_u, H, *((X, Uu) if stsp else ()))
+        ctx.save_for_backward(inputs, w_in, w, h0, x0, u0, w_out, U, a_x, a_u, H, *((X, Uu) if stsp else ()))
         ctx.c, ctx.dt_s, ctx.stsp = c, dt_s, stsp
         if not stsp:
             X = Uu = torch.ones_like(H)
@@ -282,9 +445,9 @@ class STSPNetworkCPU(torch.autograd.Function):
     def backward(ctx, g_logits, gH, gX, gU, g_sq):
         stsp = ctx.stsp
         if stsp:
-            w, h0, x0, u0, w_out, U, a_x, a_u, H, X, Uu = ctx.saved_tensors
+            inputs, w_in, w, h0, x0, u0, w_out, U, a_x, a_u, H, X, Uu = ctx.saved_tensors
         else:
-            w, h0, x0, u0, w_out, U, a_x, a_u, H = ctx.saved_tensors
+            inputs, w_in, w, h0, x0, u0, w_out, U, a_x, a_u, H = ctx.saved_tensors
         T, B, N = H.shape
         K = w_out.shape[1]
         f = H.dtype
@@ -309,9 +472,16 @@ class STSPNetworkCPU(torch.autograd.Function):
         _backward(GZ, H, X if stsp else None, Uu if stsp else None, _np(h0), _np(x0), _np(u0), w.detach(), k, stsp,
                   gxn, gun, has_gxu, ghn, has_gh, gl, _np(w_out.t()), g_sq2, gx, gu, g_w, g_wout_t, gh0)
         g_b_out = gl.sum((0, 1))
-        return (GZ, g_w, torch.from_numpy(gh0), torch.from_numpy(gx) if stsp else None,
-                torch.from_numpy(gu) if stsp else None, g_wout_t.t(), g_b_out,
-                None, None, None, None, None, None)
+        # the drive's terms (noise_scale xi + b + s W_in), as autograd computes them: the bias's gradient is a sum
+        # over all rows, W_in's the product s^T dL/d drive
+        G = GZ.view(T * B, N)
+        s = inputs.detach().reshape(T * B, -1)
+        need = ctx.needs_input_grad
+        g_inputs = G.mm(w_in.detach().t()).view(inputs.shape) if need[0] else None
+        g_w_in = s.t().mm(G) if need[1] else None
+        g_b = G.sum(0, keepdim=True).view(N) if need[2] else None
+        return (g_inputs, g_w_in, g_b, None, None, g_w, torch.from_numpy(gh0), torch.from_numpy(gx) if stsp else None,
+                torch.from_numpy(gu) if stsp else None, g_wout_t.t(), g_b_out, None, None, None, None, None, None)
 
 
 class _Constants:

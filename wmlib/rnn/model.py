@@ -261,29 +261,25 @@ class STSPRNN(nn.Module):
         T, B, _ = inputs.shape
         w = self.effective_weights()
         a = cfg.alpha
-        # everything that does not depend on the state is computed for all steps at once
-        # drive_t = alpha (s_t W_in+ + b) + sqrt(2 alpha) sigma xi_t, as one matrix product over all T * B rows
-        # (built in place in one (T*B, N) array: fewer large temporaries)
         noisy = noise and cfg.noise_rnn_sd > 0
-        if engine == "numba":  # bias added by broadcasting: its gradient is one sum over rows, then times alpha
-            drive = (torch.randn((T * B, cfg.n_hidden), generator=noise_generator, dtype=inputs.dtype)
-                     .mul_(math.sqrt(2 * a) * cfg.noise_rnn_sd) if noisy
-                     else torch.zeros((T * B, cfg.n_hidden), dtype=inputs.dtype))
-            drive = drive.add_(a * self.b_rnn)
-        else:  # the torch engines keep the order of operations the shipped networks were trained with, bit for bit
-            drive = a * self.b_rnn.expand(T * B, cfg.n_hidden)
-            if noisy:
-                xi = torch.randn((T * B, cfg.n_hidden), generator=noise_generator, device=inputs.device, dtype=inputs.dtype)
-                drive.add_(xi.mul_(math.sqrt(2 * a) * cfg.noise_rnn_sd))
-                del xi
-        drive = drive.addmm_(inputs.reshape(T * B, cfg.n_input), a * w["w_in"]).view(T, B, cfg.n_hidden)
+        noise_scale = math.sqrt(2 * a) * cfg.noise_rnn_sd  # s.d. of the recurrent noise per step
         w_rec_a = a * w["w_rec"]
         h, x, u = state if state is not None else self.initial_state(B)
         c, dt_s = 1.0 - a, cfg.dt / 1000.0
-        if engine == "numba":
+        if engine == "numba":  # builds drive_t = alpha (s_t W_in+ + b) + noise itself, while its time loop runs
             logits, h_all, x_all, u_all, sq = _fused_cpu.STSPNetworkCPU.apply(
-                drive, w_rec_a, h, x, u, w["w_out"], self.b_out, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
+                inputs, a * w["w_in"], a * self.b_rnn, noise_scale if noisy else 0.0, noise_generator if noisy else None,
+                w_rec_a, h, x, u, w["w_out"], self.b_out, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
             return RNNOutput(logits, h_all, x_all, u_all, sq)
+        # everything that does not depend on the state is computed for all steps at once:
+        # drive_t = alpha (s_t W_in+ + b) + sqrt(2 alpha) sigma xi_t, as one matrix product over all T * B rows
+        # (in the order of operations the shipped networks were trained with, bit for bit)
+        drive = a * self.b_rnn.expand(T * B, cfg.n_hidden)
+        if noisy:
+            xi = torch.randn((T * B, cfg.n_hidden), generator=noise_generator, device=inputs.device, dtype=inputs.dtype)
+            drive.add_(xi.mul_(noise_scale))
+            del xi
+        drive = drive.addmm_(inputs.reshape(T * B, cfg.n_input), a * w["w_in"]).view(T, B, cfg.n_hidden)
         args = (drive, w_rec_a, h, x, u, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
         if engine == "torch":
             h_all, x_all, u_all = STSPRecurrence.apply(*args)
