@@ -324,7 +324,7 @@ class _Drive:
         self._scale, self._gen = float(noise_scale), generator
         self._steps = T
         self._chunks = _chunks(T, B * N)
-        self._pipelined = pipelined and len(self._chunks) > 1 and torch.get_num_threads() > 1
+        self._pipelined = pipelined and self._scale != 0 and len(self._chunks) > 1 and torch.get_num_threads() > 1
         self._drawn = 0  # steps whose normal numbers are drawn (pipelined)
         self._cond = threading.Condition()
         self._error = None
@@ -351,7 +351,7 @@ class _Drive:
                 self._cond.notify_all()
 
     def __enter__(self):
-        if not (self._pipelined and self._scale):
+        if not self._pipelined:
             T, B, N = self.tensor.shape
             d = self.tensor.view(T * B, N)
             if self._scale:
@@ -359,7 +359,6 @@ class _Drive:
             else:
                 d.zero_()
             d.add_(self._b).addmm_(self._inputs.reshape(T * B, -1), self._w_in)
-            self._pipelined = False
             return self
         # one core draws the noise, the others run the loop; all of them again once the noise is drawn
         self._threads = (torch.get_num_threads(), numba.get_num_threads())
