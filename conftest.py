@@ -1,9 +1,10 @@
 """Repository-wide pytest configuration.
 
 * Figures are drawn with the non-interactive Agg backend (tests and nbval run headless).
-* Each chapter notebook must execute within ``NOTEBOOK_BUDGET_S`` seconds (env. ``WM_NOTEBOOK_BUDGET_S``; the book's
-  rule: <= 60 s on a 2-core CPU).  nbval runs every cell as a test item; their
-  durations are summed per notebook and the session fails if one is over budget.
+* nbval runs every cell of a chapter as a test item; their durations are summed per notebook and
+  printed at the end of the session, for information only.  Wall time never decides whether the
+  tests pass (a busy or slower machine must not fail them): the chapters' time budget is measured by
+  ``benchmarks/bench_book.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections import defaultdict
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-NOTEBOOK_BUDGET_S = float(os.environ.get("WM_NOTEBOOK_BUDGET_S", "60"))
 _notebook_time: dict[str, float] = defaultdict(float)
 
 
@@ -26,13 +26,6 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not _notebook_time:
         return
-    terminalreporter.section("notebook execution times")
+    terminalreporter.section("notebook execution times (information only; see benchmarks/bench_book.py)")
     for path, seconds in sorted(_notebook_time.items()):
-        flag = "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET_S else ""
-        terminalreporter.write_line(f"{seconds:6.1f} s  {path}{flag}")
-
-
-def pytest_sessionfinish(session, exitstatus):
-    over = {p: s for p, s in _notebook_time.items() if s > NOTEBOOK_BUDGET_S}
-    if over and session.exitstatus == 0:
-        session.exitstatus = 1
+        terminalreporter.write_line(f"{seconds:6.1f} s  {path}")

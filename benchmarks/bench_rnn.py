@@ -9,12 +9,12 @@ timed in the same run (the machine may be shared: compare the ratios, not the ab
 * baseline: the model written the obvious way, one Python loop over time that computes the input projection, the
   noise, the STSP update, the recurrent step and the readout at every step, differentiated by autograd;
 * wmlib, engine "torch": :class:`wmlib.rnn.STSPRNN` with state-independent work batched over all steps and a
-  hand-written backward pass through time in tensor operations (``wmlib/rnn/_fused.py``; also the GPU engine);
+  hand-written backward pass through time in tensor operations (``wmlib/rnn/_engine_torch.py``; also the GPU engine);
 * wmlib, engine "numba" (the default on CPU): the same, with each step's elementwise work, the readout and the
   spike cost compiled into one pass, and (large batches) the recurrent noise drawn in a helper thread while the
-  time loop runs (``wmlib/rnn/_fused_cpu.py``).
+  time loop runs (``wmlib/rnn/_engine_numba.py``).
 
-All sides run inside :func:`wmlib.rnn.training.reuse_freed_memory`, as :func:`~wmlib.rnn.training.train` does
+All sides run inside :func:`wmlib.rnn._heap.reuse_freed_memory`, as :func:`~wmlib.rnn.training.train` does
 (freed large arrays stay in the heap for the next iteration instead of being faulted in again).  What that
 setting is worth cannot be timed within one process (the heap keeps its history): compare a run with
 ``--plain-heap`` (every side without it) and one without.
@@ -41,7 +41,8 @@ import torch
 import torch.nn.functional as F
 
 from wmlib.rnn import STSPRNN, make_trials
-from wmlib.rnn.training import TrainConfig, reuse_freed_memory, train
+from wmlib.rnn._heap import reuse_freed_memory
+from wmlib.rnn.training import TrainConfig, train
 
 
 def baseline_forward(net: STSPRNN, inputs, generator):

@@ -1,22 +1,30 @@
-"""Every published result listed on the book's Reproductions page is checked here, one test per row."""
+"""Every published result listed on the book's Reproductions page is checked here, one test per row.
+
+The rows are found by discovery (each mechanism's ``reproductions`` module) and each carries its own status: a row
+marked "not reproduced" is a strict expected failure, so the mark cannot outlive the problem; a row whose optional
+dependency is missing is skipped.
+"""
+
+import pathlib
+import re
 
 import pytest
 
 from wmlib import reproductions
 
-
-#: Rows our shipped networks do not reproduce (yet); strict, so the mark must go when they do.
-NOT_REPRODUCED = {
-    "masse-dual-cued": "five shipped dualDMS networks: the cued sample leads clearly in two (seeds 0 and 7, by "
-                       "0.06-0.08), trails slightly in two (seeds 2 and 8) and is within noise in one (seed 5); mean "
-                       "difference +0.02 against the paper's +0.10, P = 0.20; issue #3",
-    "masse-dual-cued-delay2": "after the second delay the cued sample leads on average (+0.03, P = 0.07), but the "
-                              "synaptic decoding has fallen to 0.78-0.90 (the paper: about 1.0); issue #3",
-}
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("key", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=NOT_REPRODUCED[k]))
-                                 if k in NOT_REPRODUCED else k for k in reproductions.REGISTRY])
+def _param(rep):
+    marks = []
+    if rep.status == "not reproduced":
+        marks.append(pytest.mark.xfail(strict=True, reason=rep.reason))
+    if rep.missing:
+        marks.append(pytest.mark.skip(reason=f"needs {', '.join(rep.missing)}"))
+    return pytest.param(rep.key, marks=marks, id=rep.key)
+
+
+@pytest.mark.parametrize("key", [_param(r) for r in reproductions.discover().values()])
 def test_reproduction(key):
     rep = reproductions.get(key)
     outcome = rep.run()
@@ -24,15 +32,39 @@ def test_reproduction(key):
 
 
 def test_registry_rows_are_complete_and_cite_known_sources():
-    import pathlib
-    import re
-
-    root = pathlib.Path(__file__).resolve().parents[1]
-    bib_keys = set(re.findall(r"@\w+\{([^,]+),", (root / "references.bib").read_text()))
-    for row in reproductions.table(run=False):
+    bib_keys = set(re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text()))
+    rows = reproductions.table(run=False)
+    assert rows
+    for row in rows:
         assert row["source"] in bib_keys, row
-        assert (root / "chapters" / row["chapter"]).exists(), row
+        assert (ROOT / "chapters" / row["chapter"]).exists(), row
         assert row["test"].endswith(f"[{row['key']}]")
+        assert row["status"] in reproductions.STATUSES
+        assert bool(row["reason"]) == (row["status"] == "not reproduced"), row
+
+
+def test_rows_follow_the_given_chapter_order():
+    rows = reproductions.table(run=False, chapters=["synapse.ipynb", "capacity.ipynb", "rnn.ipynb"])
+    chapters = [r["chapter"] for r in rows]
+    assert chapters == sorted(chapters, key=["synapse.ipynb", "capacity.ipynb", "rnn.ipynb"].index)
+
+
+def test_a_row_needing_a_missing_package_is_listed_as_skipped(monkeypatch):
+    rep = next(iter(reproductions.discover().values()))
+    fake = rep.__class__(**{**rep.__dict__, "key": "needs-missing", "requires": ("no_such_package_xyz",)})
+    monkeypatch.setitem(reproductions.REGISTRY, "needs-missing", fake)
+    row = next(r for r in reproductions.table(run=False) if r["key"] == "needs-missing")
+    assert row["agrees"] == "skipped (needs no_such_package_xyz)"
+
+
+def test_register_takes_keywords_and_checks_the_status():
+    with pytest.raises(TypeError):
+        reproductions.register("k", "c", "s", "claim", "paper", "tol")
+    with pytest.raises(ValueError, match="'status' parameter of register"):
+        reproductions.register(key="k", chapter="c", source="s", claim="", paper="", tolerance="", status="maybe")
+    with pytest.raises(ValueError, match="'reason' is required"):
+        reproductions.register(key="k", chapter="c", source="s", claim="", paper="", tolerance="",
+                               status="not reproduced")
 
 
 def test_unknown_key():

@@ -1,22 +1,25 @@
-"""Parameter validation: every constraint of every parameter class is exercised."""
+"""Parameter validation: every constraint of every parameter class is exercised.
+
+The parameter classes are found by discovery (every :class:`~wmlib._validation.ParamsMixin` subclass defined in a
+module of :mod:`wmlib`, see ``conventions.py``), so a new mechanism's classes are checked without editing this file.
+"""
 
 import math
 from dataclasses import fields
 
 import numpy as np
 import pytest
+from conventions import param_classes
 
 from wmlib._validation import Boolean, Interval, Options, check_random_state, validate_params
-from wmlib.capacity import ClusterParams, LoadingProtocol
 from wmlib.synapse import TMParams
 
-PARAM_CLASSES = [TMParams, ClusterParams, LoadingProtocol]
-try:  # the RNN parameter classes need torch
-    from wmlib.rnn import RNNConfig, TrainConfig
+PARAM_CLASSES = param_classes()
 
-    PARAM_CLASSES += [RNNConfig, TrainConfig]
-except ImportError:  # pragma: no cover
-    pass
+
+def test_parameter_classes_are_discovered():
+    names = {c.__name__ for c in PARAM_CLASSES}
+    assert {"TMParams", "ClusterParams", "LoadingProtocol", "RNNConfig", "TrainConfig"} <= names
 
 
 @pytest.mark.parametrize("cls", PARAM_CLASSES)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 from dataclasses import dataclass, fields
 
 import numpy as np
 
-__all__ = ["Interval", "Options", "Boolean", "validate_params", "check_random_state", "ParamsMixin"]
+__all__ = ["Interval", "Options", "Boolean", "validate_params", "check_random_state", "ParamsMixin", "check_memory"]
 
 
 @dataclass(frozen=True)
@@ -167,3 +168,24 @@ def check_random_state(seed) -> np.random.Generator:
     raise ValueError(
         f"The 'rng' parameter must be a non-negative int seed or a numpy.random.Generator. Got {seed!r} instead."
     )
+
+
+def _memory_limit() -> float:
+    """Half of the machine's physical memory, in bytes (a request above it is refused before allocating)."""
+    try:
+        return 0.5 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not POSIX
+        return 8.0 * 2**30
+
+
+def check_memory(owner: str, n_bytes: float, what: str) -> None:
+    """Raise ``ValueError`` if ``n_bytes`` (what ``owner`` is about to allocate) would not fit in memory.
+
+    The limit is half of the physical memory, so that a request that cannot fit is refused at once, with a clear
+    message, instead of growing until the system kills the process.
+    """
+    limit = _memory_limit()
+    if n_bytes > limit:
+        raise ValueError(f"{owner} would need about {n_bytes / 2**30:.1f} GiB for {what}, more than the "
+                         f"{limit / 2**30:.1f} GiB it may use on this machine; ask for less (fewer trials, "
+                         f"parameter sets or steps), or split the request.")

@@ -1,36 +1,49 @@
 """Recurrent networks with short-term synaptic plasticity trained on working-memory tasks (Masse et al. 2019).
 
-* :mod:`wmlib.rnn.tasks`: the tasks (trial generation, loss masks, accuracy);
-* :mod:`wmlib.rnn.model`: the network (:class:`STSPRNN`) and its equations;
-* :mod:`wmlib.rnn.training`: training with checkpoints, resume and a NaN guard;
-* :mod:`wmlib.rnn.pretrained`: the shipped trained networks (:func:`load_pretrained`);
-* :mod:`wmlib.rnn.analysis`: recordings, population decoding, persistent activity;
+* :mod:`.tasks`: the tasks (trial generation, loss masks, accuracy);
+* :mod:`.model`: the network (:class:`STSPRNN`) and its equations, computed by one of three engines
+  (:mod:`._engine_numba` on a CPU, :mod:`._engine_torch` on any device, or plain autograd);
+* :mod:`.training`: training with checkpoints, resume and a NaN guard;
+* :mod:`.pretrained`: the shipped trained networks (:func:`load_pretrained`);
+* :mod:`.recording`, :mod:`.persistence`, :mod:`.perturb`: running a network on trials and keeping its activity and
+  synaptic efficacy, decoding at the end of a delay, exchanging states between trials (population decoding itself
+  is :func:`wmlib.analysis.decode_over_time`);
+* :mod:`.plotting`, :mod:`.widgets`: figures (they import matplotlib); :mod:`.reproductions`: the published results;
 * ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``: the command line
   (``python -m wmlib.rnn pretrain`` rebuilds the shipped networks).
 
-Requires PyTorch (``pip install torch``).
+Requires PyTorch (``pip install torch``).  Importing :mod:`wmlib.rnn` itself imports nothing heavy: each name below
+is loaded from its module (and torch with it) when first used.
 """
 
-from .model import RNNConfig, RNNOutput, RNNState, STSPRNN
-from .tasks import PAPER_TASKS, TASKS, TEACHING_TASKS, Trial, accuracy, make_trials
-from .pretrained import list_pretrained, load_pretrained
-from .training import TrainConfig, TrainResult, load_checkpoint, train
+from __future__ import annotations
 
-__all__ = [
-    "RNNConfig",
-    "RNNOutput",
-    "RNNState",
-    "STSPRNN",
-    "TASKS",
-    "PAPER_TASKS",
-    "TEACHING_TASKS",
-    "Trial",
-    "accuracy",
-    "make_trials",
-    "TrainConfig",
-    "TrainResult",
-    "train",
-    "load_checkpoint",
-    "load_pretrained",
-    "list_pretrained",
-]
+import importlib
+
+#: public name -> the module of this package that defines it
+_EXPORTS = {
+    "RNNConfig": "model", "RNNOutput": "model", "RNNState": "model", "STSPRNN": "model",
+    "TASKS": "tasks", "PAPER_TASKS": "tasks", "TEACHING_TASKS": "tasks", "Trial": "tasks", "accuracy": "tasks",
+    "make_trials": "tasks",
+    "TrainConfig": "training", "TrainResult": "training", "train": "training", "load_checkpoint": "training",
+    "load_pretrained": "pretrained", "list_pretrained": "pretrained", "load_history": "pretrained",
+    "evaluate": "pretrained",
+    "Recording": "recording", "record": "recording",
+    "delay_window": "persistence", "persistent_activity": "persistence", "CuedPersistence": "persistence",
+    "cued_persistence": "persistence", "CuedEffect": "persistence", "cued_effect": "persistence",
+    "ShuffleResult": "perturb", "shuffle_test": "perturb",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

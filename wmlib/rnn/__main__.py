@@ -6,11 +6,9 @@ import argparse
 import sys
 
 from .model import ENGINES
-from .tasks import TASKS
 from .pretrained import N_SEEDS, PRETRAINED_DIR, build_pretrained, pretrained_plan
-from .tasks import PAPER_TASKS
+from .tasks import PAPER_TASKS, TASKS
 from .training import TrainConfig, train
-
 
 WORKERS_HELP = "threads drawing trials ahead (default: 0 on CPU, up to 4 on a GPU; results do not depend on it)"
 

@@ -50,27 +50,31 @@ import numpy as np
 import torch
 from torch import nn
 
-from .._validation import Boolean, Interval, ParamsMixin, check_random_state
-from . import _fused_cpu
-from ._fused import STSPRecurrence, recurrence_autograd
+from .._validation import Boolean, Interval, Options, ParamsMixin, check_random_state, validate_params
+from . import _engine_numba
+from ._engine_torch import STSPRecurrence, recurrence_autograd
+from ._step import StepConstants
 
 __all__ = ["RNNConfig", "STSPRNN", "RNNOutput", "RNNState", "ENGINES", "resolve_engine"]
 
 #: How the time loop is computed (all give the same values and gradients up to float rounding):
 #: "numba" (CPU only: one compiled pass per step for the recurrence, readout and spike cost, see
-#: :mod:`wmlib.rnn._fused_cpu`), "torch" (tensor operations with a hand-written backward pass, any device,
-#: :mod:`wmlib.rnn._fused`), "autograd" (the plain loop differentiated by autograd: the reference) and
+#: :mod:`wmlib.rnn._engine_numba`), "torch" (tensor operations with a hand-written backward pass, any device,
+#: :mod:`wmlib.rnn._engine_torch`), "autograd" (the plain loop differentiated by autograd: the reference) and
 #: "auto" (numba on the CPU, torch elsewhere).
 ENGINES = ("auto", "numba", "torch", "autograd")
 
 
 def resolve_engine(engine: str, tensor: torch.Tensor) -> str:
-    """The engine that runs for ``engine`` on ``tensor``'s device ("auto": numba on CPU, torch elsewhere)."""
-    if engine not in ENGINES:
-        raise ValueError(f"The 'engine' parameter must be one of {ENGINES}. Got {engine!r} instead.")
+    """The engine that runs for ``engine`` on ``tensor``'s device ("auto": numba on CPU, torch elsewhere).
+
+    The device itself follows the convention of :mod:`wmlib._backend` (the tensors are already on it); the engine
+    decides how the time loop is computed there, and so which rounding the results carry.
+    """
+    validate_params("STSPRNN.forward", {"engine": engine}, {"engine": Options(ENGINES)})
     if engine == "auto":
-        return "numba" if _fused_cpu.supports(tensor) else "torch"
-    if engine == "numba" and not _fused_cpu.supports(tensor):
+        return "numba" if _engine_numba.supports(tensor) else "torch"
+    if engine == "numba" and not _engine_numba.supports(tensor):
         raise ValueError(f"The 'engine' parameter is 'numba', which runs on CPU float32/float64 tensors only; "
                          f"got a {tensor.dtype} tensor on {tensor.device}. Use 'auto' or 'torch'.")
     return engine
@@ -210,6 +214,31 @@ class STSPRNN(nn.Module):
         self.register_buffer("alpha_u", f32(config.dt / np.where(fac, config.tau_slow, config.tau_fast)))
         self.register_buffer("alpha_x", f32(config.dt / np.where(fac, config.tau_fast, config.tau_slow)))
 
+    def load_arrays(self, arrays: dict, source: str) -> STSPRNN:
+        """Copy saved parameters (name -> array) into the network, after checking them; returns self.
+
+        Every parameter must be present with its exact shape and finite values; otherwise a ``ValueError`` names
+        ``source`` (e.g. the file) and the offending parameter.  Nothing is copied unless everything is valid.
+        """
+        checked = {}
+        for name, p in self.named_parameters():
+            if name not in arrays:
+                raise ValueError(f"{source} has no parameter {name!r}: it is not a network of this wmlib.")
+            v = np.asarray(arrays[name])
+            if v.shape != tuple(p.shape):
+                raise ValueError(f"{source} has parameter {name!r} of shape {v.shape}; this network needs "
+                                 f"{tuple(p.shape)}.")
+            if v.dtype.kind != "f" or not np.all(np.isfinite(v)):
+                raise ValueError(f"{source} has parameter {name!r} with non-finite or non-float values.")
+            checked[name] = v
+        extra = sorted(set(arrays) - set(checked))
+        if extra:
+            raise ValueError(f"{source} has parameters this network does not have: {extra}.")
+        with torch.no_grad():
+            for name, p in self.named_parameters():
+                p.copy_(torch.from_numpy(checked[name]))
+        return self
+
     # --- effective (constrained) weights -------------------------------------------------------
     def effective_weights(self) -> dict:
         """The weights the dynamics use: rectified, masked and signed (Dale's law)."""
@@ -230,6 +259,30 @@ class STSPRNN(nn.Module):
         x = torch.ones(batch_size, n, device=self.h0.device)
         u = self.U.expand(batch_size, n)
         return RNNState(h, x, u)
+
+    def _check_state(self, state, batch: int) -> RNNState:
+        """``state`` as an :class:`RNNState` of three (batch, n_hidden) tensors of the network's dtype and device,
+        with finite rates and synaptic variables in [0, 1]; otherwise a ``ValueError`` naming what is wrong."""
+        n = self.config.n_hidden
+        if not isinstance(state, tuple) or len(state) != 3:
+            raise TypeError(f"The 'state' parameter of STSPRNN.forward must be an RNNState (h, x, u). "
+                            f"Got {type(state).__name__} instead.")
+        for name, v in zip(("h", "x", "u"), state):
+            if not isinstance(v, torch.Tensor):
+                raise TypeError(f"The 'state' parameter of STSPRNN.forward must hold tensors; its {name!r} is a "
+                                f"{type(v).__name__}.")
+            if tuple(v.shape) != (batch, n):
+                raise ValueError(f"The 'state' parameter of STSPRNN.forward must hold tensors of shape ({batch}, {n}) "
+                                 f"(batch, n_hidden); its {name!r} has shape {tuple(v.shape)}.")
+            if v.dtype != self.w_in.dtype or v.device != self.w_in.device:
+                raise ValueError(f"The 'state' parameter of STSPRNN.forward must be {self.w_in.dtype} on "
+                                 f"{self.w_in.device}; its {name!r} is {v.dtype} on {v.device}.")
+            if not bool(torch.isfinite(v).all()):
+                raise ValueError(f"The 'state' parameter of STSPRNN.forward must be finite; its {name!r} is not.")
+        if not (bool((state[1] >= 0).all() and (state[1] <= 1).all()) and bool((state[2] >= 0).all()
+                                                                              and (state[2] <= 1).all())):
+            raise ValueError("The 'state' parameter of STSPRNN.forward must have x and u in the range [0, 1].")
+        return RNNState(*state)
 
     # --- dynamics -------------------------------------------------------------------------------
     def forward(self, inputs: torch.Tensor, state: RNNState | None = None, noise_generator: torch.Generator | None = None,
@@ -252,24 +305,37 @@ class STSPRNN(nn.Module):
             float rounding; "auto" picks the fastest available on the inputs' device.
         """
         cfg = self.config
-        if inputs.ndim != 3 or inputs.shape[-1] != cfg.n_input:
-            raise ValueError(f"The 'inputs' parameter must have shape (n_steps, batch, {cfg.n_input}). "
-                             f"Got {tuple(inputs.shape)} instead.")
-        if noise and noise_generator is None:
-            raise ValueError("The 'noise_generator' parameter is required when noise=True (results must be reproducible).")
+        if not isinstance(inputs, torch.Tensor):
+            raise TypeError(f"The 'inputs' parameter of STSPRNN.forward must be a torch.Tensor of shape (n_steps, "
+                            f"batch, {cfg.n_input}). Got {type(inputs).__name__} instead.")
+        if inputs.ndim != 3 or inputs.shape[-1] != cfg.n_input or inputs.shape[0] == 0 or inputs.shape[1] == 0:
+            raise ValueError(f"The 'inputs' parameter of STSPRNN.forward must have shape (n_steps, batch, "
+                             f"{cfg.n_input}) with n_steps, batch >= 1. Got {tuple(inputs.shape)} instead.")
+        if inputs.dtype != self.w_in.dtype or inputs.device != self.w_in.device:
+            raise ValueError(f"The 'inputs' parameter of STSPRNN.forward must be {self.w_in.dtype} on "
+                             f"{self.w_in.device}, like the network. Got {inputs.dtype} on {inputs.device} instead.")
+        if not bool(torch.isfinite(inputs).all()):
+            raise ValueError("The 'inputs' parameter of STSPRNN.forward must hold finite values (no NaN or inf).")
+        if not isinstance(noise, (bool, np.bool_)):
+            raise TypeError(f"The 'noise' parameter of STSPRNN.forward must be a bool. Got {noise!r} instead.")
+        if noise and not isinstance(noise_generator, torch.Generator):
+            raise ValueError("The 'noise_generator' parameter of STSPRNN.forward must be a torch.Generator when "
+                             f"noise=True (results must be reproducible). Got {noise_generator!r} instead.")
         engine = resolve_engine(engine, inputs)
         T, B, _ = inputs.shape
+        if state is not None:
+            state = self._check_state(state, B)
         w = self.effective_weights()
         a = cfg.alpha
         noisy = noise and cfg.noise_rnn_sd > 0
         noise_scale = math.sqrt(2 * a) * cfg.noise_rnn_sd  # s.d. of the recurrent noise per step
         w_rec_a = a * w["w_rec"]
         h, x, u = state if state is not None else self.initial_state(B)
-        c, dt_s = 1.0 - a, cfg.dt / 1000.0
+        step = StepConstants(self.U, self.alpha_x, self.alpha_u, 1.0 - a, cfg.dt / 1000.0, cfg.stsp)
         if engine == "numba":  # builds drive_t = alpha (s_t W_in+ + b) + noise itself, while its time loop runs
-            logits, h_all, x_all, u_all, sq = _fused_cpu.STSPNetworkCPU.apply(
-                inputs, a * w["w_in"], a * self.b_rnn, noise_scale if noisy else 0.0, noise_generator if noisy else None,
-                w_rec_a, h, x, u, w["w_out"], self.b_out, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
+            step = step._replace(noise_scale=noise_scale if noisy else 0.0, generator=noise_generator if noisy else None)
+            logits, h_all, x_all, u_all, sq = _engine_numba.STSPNetworkCPU.apply(
+                inputs, a * w["w_in"], a * self.b_rnn, w_rec_a, h, x, u, w["w_out"], self.b_out, step)
             return RNNOutput(logits, h_all, x_all, u_all, sq)
         # everything that does not depend on the state is computed for all steps at once:
         # drive_t = alpha (s_t W_in+ + b) + sqrt(2 alpha) sigma xi_t, as one matrix product over all T * B rows
@@ -280,7 +346,7 @@ class STSPRNN(nn.Module):
             drive.add_(xi.mul_(noise_scale))
             del xi
         drive = drive.addmm_(inputs.reshape(T * B, cfg.n_input), a * w["w_in"]).view(T, B, cfg.n_hidden)
-        args = (drive, w_rec_a, h, x, u, self.U, self.alpha_x, self.alpha_u, c, dt_s, cfg.stsp)
+        args = (drive, w_rec_a, h, x, u, step)
         if engine == "torch":
             h_all, x_all, u_all = STSPRecurrence.apply(*args)
         else:

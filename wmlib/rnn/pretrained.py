@@ -38,8 +38,6 @@ every other network's.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
@@ -47,8 +45,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .model import RNNConfig, STSPRNN
-from .tasks import FIXATION, PAPER_TASKS, TASKS, accuracy, make_trials
+from .._io import load_npz, read_json_entry, save_npz, write_json
+from .._validation import Boolean, Interval, Options, validate_params
+from .model import STSPRNN, RNNConfig
+from .tasks import FIXATION, PAPER_TASKS, TASKS, accuracy, check_trial_matches, make_trials
 from .training import TrainConfig, resolve_device, train
 
 __all__ = ["PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY", "pretrained_plan", "load_pretrained",
@@ -109,25 +109,29 @@ def eval_seed(seed: int) -> int:
     return int(np.random.SeedSequence([seed, 10**9]).generate_state(1, dtype=np.uint64)[0])
 
 
-def evaluate(model: STSPRNN, task: str, n_trials: int = EVAL_TRIALS, seed: int = 0, test_mode: bool = False,
+def evaluate(model: STSPRNN, task: str, n_trials: int = EVAL_TRIALS, rng: int = 0, test_mode: bool = False,
              batch_size: int = 256, engine: str = "auto") -> float:
     """Accuracy (paper's definition, with input and recurrent noise) on ``n_trials`` fresh trials.
 
     ``engine`` (see :data:`wmlib.rnn.model.ENGINES`) changes the result only through float rounding;
     the manifest's accuracies were measured with the engine of each network's ``train_config``.
     """
-    if task not in TASKS:
-        raise ValueError(f"The 'task' parameter must be one of {sorted(TASKS)}. Got {task!r} instead.")
-    if not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
-        raise ValueError(f"The 'n_trials' parameter must be an int >= 1. Got {n_trials!r} instead.")
+    if not isinstance(model, STSPRNN):
+        raise TypeError(f"The 'model' parameter of evaluate must be an STSPRNN. Got {type(model).__name__} instead.")
+    validate_params("evaluate", {"task": task, "n_trials": n_trials, "rng": rng, "test_mode": test_mode,
+                                 "batch_size": batch_size},
+                    {"task": Options(tuple(TASKS)), "n_trials": Interval(1, 10**7, "both", integer=True),
+                     "rng": Interval(0, np.inf, "left", integer=True), "test_mode": Boolean(),
+                     "batch_size": Interval(1, 10**5, "both", integer=True)})
     device = next(model.parameters()).device
-    ss = np.random.SeedSequence(seed)
+    ss = np.random.SeedSequence(int(rng))
     correct = total = 0.0
     with torch.no_grad():
         for start in range(0, n_trials, batch_size):
             b = min(batch_size, n_trials - start)
             trial_seed, noise_seed = ss.spawn(1)[0].generate_state(2, dtype=np.uint64)
             trial = make_trials(task, b, int(trial_seed), test_mode=test_mode)
+            check_trial_matches(model, trial, "evaluate")
             gen = torch.Generator(device=device).manual_seed(int(noise_seed) & 0x7FFF_FFFF_FFFF_FFFF)
             out = model(torch.from_numpy(trial.inputs).to(device), noise_generator=gen, engine=engine)
             weight = float(((trial.mask > 0) & (trial.targets != FIXATION)).sum())
@@ -137,41 +141,32 @@ def evaluate(model: STSPRNN, task: str, n_trials: int = EVAL_TRIALS, seed: int =
 
 
 # --- one file per network ----------------------------------------------------------------------
-def _atomic_write(path: Path, write):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def save_network(path, model: STSPRNN, meta: dict, history: dict | None = None) -> Path:
     """Write a network's parameters, metadata (JSON) and training history to ``path`` (``.npz``, atomically)."""
-    path = Path(path)
     arrays = {f"param/{k}": v.detach().cpu().numpy() for k, v in model.named_parameters()}
     for k, v in (history or {}).items():
         arrays[f"history/{k}"] = np.asarray(v, dtype=np.float32)
     arrays["network_config"] = np.asarray(json.dumps(model.config.to_dict()))
     arrays["meta"] = np.asarray(json.dumps(meta))
-    _atomic_write(path, lambda f: np.savez_compressed(f, **arrays))
-    return path
+    return save_npz(path, arrays, compressed=True)
 
 
 def load_network(path, device="cpu") -> tuple[STSPRNN, dict]:
-    """Read a file written by :func:`save_network`: returns (model in eval mode, metadata)."""
-    with np.load(Path(path), allow_pickle=False) as z:
-        data = {k: z[k] for k in z.files}
-    model = STSPRNN(RNNConfig(**json.loads(str(data["network_config"]))), rng=0)
-    with torch.no_grad():
-        for name, p in model.named_parameters():
-            p.copy_(torch.from_numpy(data[f"param/{name}"]))
+    """Read a file written by :func:`save_network`: returns (model in eval mode, metadata).
+
+    The file's parameters are checked (present, of the network's shapes, finite) before they are used; a damaged
+    file raises a ``ValueError`` naming it.
+    """
+    what = "network file"
+    data = load_npz(path, what, required=("network_config", "meta"))
+    try:
+        config = RNNConfig(**read_json_entry(data, "network_config", path, what))
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"The {what} {path} holds an invalid network configuration: {err}") from err
+    model = STSPRNN(config, rng=0)
+    model.load_arrays({k.split("/", 1)[1]: v for k, v in data.items() if k.startswith("param/")}, f"The {what} {path}")
     model.requires_grad_(False)
-    return model.eval().to(resolve_device(device)), json.loads(str(data["meta"]))
+    return model.eval().to(resolve_device(device, "load_network")), read_json_entry(data, "meta", path, what)
 
 
 def write_manifest(directory=PRETRAINED_DIR) -> list[dict]:
@@ -179,21 +174,19 @@ def write_manifest(directory=PRETRAINED_DIR) -> list[dict]:
     directory = Path(directory)
     entries = []
     for f in sorted(directory.glob("*.npz")):
-        with np.load(f, allow_pickle=False) as z:
-            meta = json.loads(str(z["meta"]))
+        meta = read_json_entry(load_npz(f, "network file", required=("meta",)), "meta", f, "network file")
         entries.append({"file": f.name, **meta})
     order = list(TASKS)
     entries.sort(key=lambda e: (order.index(e["task"]), not e["stsp"], e["seed"]))
-    text = json.dumps(entries, indent=1)
-    _atomic_write(directory / MANIFEST, lambda fh: fh.write(text.encode()))
+    write_json(directory / MANIFEST, entries)
     return entries
 
 
 def load_history(task: str, seed: int = 0, stsp: bool = True, directory=PRETRAINED_DIR) -> dict:
     """Training history of a shipped network: arrays "accuracy", "loss", ... over iterations."""
     entry = _find(task, seed, stsp, directory)
-    with np.load(Path(directory) / entry["file"], allow_pickle=False) as z:
-        history = {k.split("/", 1)[1]: z[k].astype(float) for k in z.files if k.startswith("history/")}
+    data = load_npz(_entry_path(directory, entry), "network file")
+    history = {k.split("/", 1)[1]: v.astype(float) for k, v in data.items() if k.startswith("history/")}
     if not history:
         raise ValueError(f"{entry['file']} stores no training history (written by an older wmlib); "
                          f"rebuild it with `python -m wmlib.rnn pretrain --overwrite`.")
@@ -218,8 +211,7 @@ def _record_excluded(directory, meta: dict | None, forget: tuple | None = None) 
         return
     order = list(TASKS)
     entries.sort(key=lambda e: (order.index(e["task"]), not e["stsp"], e["seed"]))
-    text = json.dumps(entries, indent=1)
-    _atomic_write(Path(directory) / EXCLUDED, lambda fh: fh.write(text.encode()))
+    write_json(Path(directory) / EXCLUDED, entries)
 
 
 def list_pretrained(directory=PRETRAINED_DIR) -> list[dict]:
@@ -240,14 +232,25 @@ def load_pretrained(task: str, seed: int = 0, stsp: bool = True, device="cpu", d
     True
     """
     entry = _find(task, seed, stsp, directory)
-    model, meta = load_network(Path(directory) / entry["file"], device)
+    model, meta = load_network(_entry_path(directory, entry), device)
     model.pretrained = {"file": entry["file"], **meta}
     return model
 
 
+def _entry_path(directory, entry: dict) -> Path:
+    """The file of a manifest entry, which must be a plain file name inside ``directory`` (a manifest entry cannot
+    point elsewhere)."""
+    name = entry.get("file") if isinstance(entry, dict) else None
+    if not isinstance(name, str) or Path(name).name != name or name in ("", ".", "..") or not name.endswith(".npz"):
+        raise ValueError(f"The manifest in {directory} has an invalid file entry {name!r}: it must be the name of "
+                         f"an .npz file in that folder.")
+    return Path(directory) / name
+
+
 def _find(task, seed, stsp, directory) -> dict:
-    if task not in TASKS:
-        raise ValueError(f"The 'task' parameter must be one of {sorted(TASKS)}. Got {task!r} instead.")
+    validate_params("load_pretrained", {"task": task, "seed": seed, "stsp": stsp},
+                    {"task": Options(tuple(TASKS)), "seed": Interval(0, np.inf, "left", integer=True),
+                     "stsp": Boolean()})
     entries = list_pretrained(directory)
     match = [e for e in entries if e["task"] == task and e["seed"] == seed and e["stsp"] == bool(stsp)]
     if not match:
@@ -306,16 +309,16 @@ def _build_one(config, out_dir, work_dir, device, progress, overwrite, threshold
                     and e["train_config"] == asdict(config):
                 return False
         if target.exists():
-            with np.load(target, allow_pickle=False) as z:
-                if json.loads(str(z["meta"]))["train_config"] == asdict(config):
-                    return True
+            meta = read_json_entry(load_npz(target, "network file", required=("meta",)), "meta", target, "network file")
+            if meta.get("train_config") == asdict(config):
+                return True
     result = train(config, out_dir=work_dir / name, device=device, progress=progress, workers=workers)
     model = result.model.cpu()
     acc = evaluate(model, config.task, EVAL_TRIALS, eval_seed(config.seed), engine=config.engine)
     meta = {"task": config.task, "seed": config.seed, "stsp": config.stsp, "iterations": result.iteration,
             "trials_seen": result.iteration * config.batch_size, "accuracy": round(acc, 6),
             "eval_trials": EVAL_TRIALS, "final_train_accuracy": float(np.mean(result.history["accuracy"][-10:])),
-            "device": str(resolve_device(device)), "torch": torch.__version__, "train_config": asdict(config)}
+            "device": str(resolve_device(device, "build_pretrained")), "torch": torch.__version__, "train_config": asdict(config)}
     if config.stsp and acc < threshold:
         _record_excluded(out_dir, meta)
         if target.exists():  # an earlier version of this network had been shipped

@@ -25,8 +25,7 @@ match/non-match inside them.  The mask is 1, except 0 for the first 50 ms of
 each test window and 2 for the rest of it (``test_cost_multiplier = 2``).
 Accuracy is computed on the masked test steps only.
 
-**Teaching tasks** (described in the reader's notes on the paper; not in the
-paper itself): the network *reports* a direction, with 9 outputs (0 fixation,
+**Teaching tasks** (simpler tasks for teaching, not in the paper): the network *reports* a direction, with 9 outputs (0 fixation,
 1 + i direction i) and mask as above on the report windows.
 
 References
@@ -38,12 +37,13 @@ working memory. Nature Neuroscience 22, 1159–1167.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, check_random_state, validate_params
+from .._validation import Boolean, Interval, check_memory, check_random_state, validate_params
 
 __all__ = [
     "DT_MS",
@@ -55,6 +55,7 @@ __all__ = [
     "PAPER_TASKS",
     "TEACHING_TASKS",
     "make_trials",
+    "check_trial_matches",
     "motion_tuning",
     "accuracy",
 ]
@@ -103,6 +104,7 @@ class Trial(NamedTuple):
     info: dict  #: trial variables: "sample", "test", "match", "rule", ... (arrays over the batch)
     epochs: dict  #: epoch name -> (first step, end step), shared by the batch
     task: str
+    dt_ms: float = DT_MS  #: length of one step, ms (the network that runs these trials must use the same ``dt``)
 
     @property
     def n_steps(self) -> int:
@@ -115,57 +117,67 @@ class Trial(NamedTuple):
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """A registered task: its name, sizes, timing (ms) and trial generator."""
+    """A registered task: its name, sizes, epochs (ms, the one place a task's timing is written) and trial generator."""
 
     name: str
     n_inputs: int
     n_outputs: int
-    duration_ms: int
     generate: Callable  # (builder, rng, test_mode) -> None
     description: str
-    source: str  # "Masse2019" or "reader's notes"
-    epochs_ms: dict = field(default_factory=dict)
+    source: str  # a bibtex key ("Masse2019"), or "teaching" for the book's own teaching tasks
+    epochs_ms: dict = field(default_factory=dict)  # epoch name -> (start, end) in ms
+
+    @property
+    def duration_ms(self) -> int:
+        """Length of a trial: the end of its last epoch, ms."""
+        return max(end for _, end in self.epochs_ms.values())
 
 
 TASKS: dict[str, TaskSpec] = {}
 
 
-def _register(name, n_inputs, n_outputs, duration_ms, epochs_ms, source):
+def _register(name, n_inputs, n_outputs, epochs_ms, source):
     def wrap(fn):
-        TASKS[name] = TaskSpec(name, n_inputs, n_outputs, duration_ms, fn, (fn.__doc__ or "").strip(), source, epochs_ms)
+        TASKS[name] = TaskSpec(name, n_inputs, n_outputs, fn, (fn.__doc__ or "").strip(), source, epochs_ms)
         return fn
 
     return wrap
 
 
 class TrialBuilder:
-    """Fills the arrays of one batch; task functions describe *what* happens *when*."""
+    """Fills the arrays of one batch; task functions say *what* happens in which named epoch of the task."""
 
     def __init__(self, spec: TaskSpec, batch_size: int):
         self.spec = spec
-        self.n_steps = spec.duration_ms // DT_MS
+        self.dt_ms = DT_MS
+        self.n_steps = spec.duration_ms // self.dt_ms
         self.batch = batch_size
         self.stim = np.zeros((self.n_steps, batch_size, spec.n_inputs))
         self.targets = np.full((self.n_steps, batch_size), FIXATION, dtype=np.int64)
         self.mask = np.ones((self.n_steps, batch_size), dtype=np.float32)
         self.info: dict = {}
 
-    @staticmethod
-    def steps(start_ms: int, end_ms: int) -> slice:
-        return slice(start_ms // DT_MS, end_ms // DT_MS)
+    def steps(self, start_ms: int, end_ms: int) -> slice:
+        return slice(start_ms // self.dt_ms, end_ms // self.dt_ms)
 
-    def motion(self, start_ms, end_ms, directions, rf: int = 0):
-        """Show one direction per trial in receptive field ``rf`` during [start, end) ms."""
-        self.stim[self.steps(start_ms, end_ms), :, rf * N_MOTION:(rf + 1) * N_MOTION] += motion_tuning(directions)[None]
+    def window(self, epoch: str) -> tuple:
+        """(start, end) of a named epoch of the task, ms."""
+        return self.spec.epochs_ms[epoch]
 
-    def rule(self, start_ms, end_ms, rule):
-        """Drive the rule units of rule ``rule[b]`` during [start, end) ms."""
+    def motion(self, epoch: str, directions, rf: int = 0):
+        """Show one direction per trial in receptive field ``rf`` during ``epoch``."""
+        s = self.steps(*self.window(epoch))
+        self.stim[s, :, rf * N_MOTION:(rf + 1) * N_MOTION] += motion_tuning(directions)[None]
+
+    def rule(self, epoch: str, rule):
+        """Drive the rule units of rule ``rule[b]`` during ``epoch``."""
         first = self.spec.n_inputs - N_RULE
         units = (np.arange(N_RULE)[None, :] % 2) == np.asarray(rule)[:, None]  # (batch, 6)
-        self.stim[self.steps(start_ms, end_ms), :, first:] += TUNING_HEIGHT * units[None]
+        self.stim[self.steps(*self.window(epoch)), :, first:] += TUNING_HEIGHT * units[None]
 
-    def respond(self, start_ms, end_ms, target):
-        """Require output ``target[b]`` during [start, end) ms, masked for the first 50 ms."""
+    def respond(self, epoch: str, target):
+        """Require output ``target[b]`` during ``epoch``, masked for its first 50 ms."""
+        start_ms, end_ms = self.window(epoch)
         s = self.steps(start_ms, end_ms)
         self.targets[s] = np.asarray(target)[None, :]
         self.mask[s] = TEST_COST
@@ -181,8 +193,8 @@ class TrialBuilder:
             inputs = np.maximum(x, 0.0, out=x).astype(np.float32)
         else:
             inputs = np.maximum(self.stim, 0.0).astype(np.float32)
-        epochs = {k: (a // DT_MS, b // DT_MS) for k, (a, b) in self.spec.epochs_ms.items()}
-        return Trial(inputs, self.targets, self.mask, self.info, epochs, self.spec.name)
+        epochs = {k: (a // self.dt_ms, b // self.dt_ms) for k, (a, b) in self.spec.epochs_ms.items()}
+        return Trial(inputs, self.targets, self.mask, self.info, epochs, self.spec.name, self.dt_ms)
 
 
 def make_trials(task: str, batch_size: int, rng, test_mode: bool = False, noise: bool = True) -> Trial:
@@ -205,12 +217,30 @@ def make_trials(task: str, batch_size: int, rng, test_mode: bool = False, noise:
     """
     if task not in TASKS:
         raise ValueError(f"The 'task' parameter of make_trials must be a str among {sorted(TASKS)}. Got {task!r} instead.")
-    validate_params("make_trials", {"batch_size": batch_size}, {"batch_size": Interval(1, np.inf, "left", integer=True)})
-    rng = check_random_state(rng)
+    validate_params("make_trials", {"batch_size": batch_size, "test_mode": test_mode, "noise": noise},
+                    {"batch_size": Interval(1, np.inf, "left", integer=True), "test_mode": Boolean(), "noise": Boolean()})
     spec = TASKS[task]
+    # stim, noise draws and inputs (float64, float64, float32) for every step, trial and input unit
+    check_memory("make_trials", 20.0 * int(batch_size) * (spec.duration_ms // DT_MS) * spec.n_inputs,
+                 f"{int(batch_size)} trials of {task}")
+    rng = check_random_state(rng)
     b = TrialBuilder(spec, int(batch_size))
     spec.generate(b, rng, bool(test_mode))
     return b.finish(rng, noise)
+
+
+def check_trial_matches(model, trial: Trial, owner: str) -> None:
+    """Raise ``ValueError`` unless ``model`` can run ``trial``: the same time step and number of inputs."""
+    if not isinstance(trial, Trial):
+        raise TypeError(f"The 'trial' parameter of {owner} must be a Trial (from make_trials). "
+                        f"Got {type(trial).__name__} instead.")
+    cfg = model.config
+    if cfg.dt != trial.dt_ms:
+        raise ValueError(f"The network of {owner} steps {cfg.dt:g} ms (RNNConfig.dt) but the trials of "
+                         f"{trial.task!r} step {trial.dt_ms:g} ms; use a network with dt={trial.dt_ms:g}.")
+    if cfg.n_input != trial.inputs.shape[-1]:
+        raise ValueError(f"The network of {owner} has {cfg.n_input} inputs but the trials of {trial.task!r} have "
+                         f"{trial.inputs.shape[-1]}; use a network trained on {trial.task!r}.")
 
 
 def accuracy(logits, trial: Trial) -> float:
@@ -225,6 +255,9 @@ def accuracy(logits, trial: Trial) -> float:
     if out.shape[:2] != trial.targets.shape:
         raise ValueError(f"The 'logits' parameter of accuracy must have shape {trial.targets.shape + ('n_outputs',)}. "
                          f"Got {out.shape} instead.")
+    if not np.all(np.isfinite(out)):
+        raise ValueError("The 'logits' parameter of accuracy must be finite (no NaN or inf): a network whose outputs "
+                         "are not numbers has no accuracy.")
     scored = (trial.mask > 0) & (trial.targets != FIXATION)
     if not scored.any():
         raise ValueError("The trial has no scored (test/report) steps, so accuracy is undefined; "
@@ -258,13 +291,13 @@ def _delayed_match(b: TrialBuilder, rng, test_mode, rotation: int):
     sample = rng.integers(0, N_DIRECTIONS, size=b.batch)
     target_dir = (sample + rotation) % N_DIRECTIONS
     test, match = _match_to(b, rng, test_mode, target_dir)
-    b.motion(500, 1000, sample)
-    b.motion(2000, 2500, test)
-    b.respond(2000, 2500, np.where(match, MATCH, NON_MATCH))
+    b.motion("sample", sample)
+    b.motion("test", test)
+    b.respond("test", np.where(match, MATCH, NON_MATCH))
     b.info.update(sample=sample, test=test[:, None], match=match[:, None])
 
 
-@_register("DMS", N_MOTION, 3, 2500, _STD, "Masse2019")
+@_register("DMS", N_MOTION, 3, _STD, "Masse2019")
 def _dms(b, rng, test_mode):
     """Delayed match-to-sample: match if the test direction equals the sample."""
     _delayed_match(b, rng, test_mode, 0)
@@ -276,10 +309,10 @@ for _k, _deg in ((1, 45), (2, 90), (4, 180)):
         _delayed_match(b, rng, test_mode, _k)
 
     _dmrs.__doc__ = f"Delayed match-to-rotated-sample: match if the test is the sample rotated by {_deg} deg."
-    _register(f"DMRS{_deg}", N_MOTION, 3, 2500, _STD, "Masse2019")(_dmrs)
+    _register(f"DMRS{_deg}", N_MOTION, 3, _STD, "Masse2019")(_dmrs)
 
 
-@_register("DMC", N_MOTION, 3, 2500, _STD, "Masse2019")
+@_register("DMC", N_MOTION, 3, _STD, "Masse2019")
 def _dmc(b, rng, test_mode):
     """Delayed match-to-category: directions 0-3 (0-135 deg) and 4-7 form two categories; match if same category."""
     sample = rng.integers(0, N_DIRECTIONS, size=b.batch)
@@ -291,35 +324,35 @@ def _dmc(b, rng, test_mode):
         test_cat = np.where(is_match, cat, 1 - cat)
         test = 4 * test_cat + rng.integers(0, 4, size=b.batch)
     match = test // 4 == cat
-    b.motion(500, 1000, sample)
-    b.motion(2000, 2500, test)
-    b.respond(2000, 2500, np.where(match, MATCH, NON_MATCH))
+    b.motion("sample", sample)
+    b.motion("test", test)
+    b.respond("test", np.where(match, MATCH, NON_MATCH))
     b.info.update(sample=sample, test=test[:, None], match=match[:, None], category=cat)
 
 
-@_register("DMS+DMRS", N_MOTION + N_RULE, 3, 2500, {**_STD, "rule_cue": (1500, 1750)}, "Masse2019")
+@_register("DMS+DMRS", N_MOTION + N_RULE, 3, {**_STD, "rule_cue": (1500, 1750)}, "Masse2019")
 def _delayed_rule(b, rng, test_mode):
     """Delayed rule: a cue 500-750 ms into the delay says whether this trial is DMS (rule 0) or DMRS90 (rule 1)."""
     rule = rng.integers(0, 2, size=b.batch)
     sample = rng.integers(0, N_DIRECTIONS, size=b.batch)
     target_dir = (sample + 2 * rule) % N_DIRECTIONS
     test, match = _match_to(b, rng, test_mode, target_dir)
-    b.motion(500, 1000, sample)
-    b.rule(1500, 1750, rule)
-    b.motion(2000, 2500, test)
-    b.respond(2000, 2500, np.where(match, MATCH, NON_MATCH))
+    b.motion("sample", sample)
+    b.rule("rule_cue", rule)
+    b.motion("test", test)
+    b.respond("test", np.where(match, MATCH, NON_MATCH))
     b.info.update(sample=sample, test=test[:, None], match=match[:, None], rule=rule)
 
 
-_ABBA_TESTS = [(1300, 1700), (2100, 2500), (2900, 3300)]
 _ABBA_EPOCHS = {"fixation": (0, 500), "sample": (500, 900), "delay1": (900, 1300), "test1": (1300, 1700),
                 "delay2": (1700, 2100), "test2": (2100, 2500), "delay3": (2500, 2900), "test3": (2900, 3300),
                 "end": (3300, 3800)}
+_ABBA_TESTS = ("test1", "test2", "test3")
 
 
 def _sequence_of_tests(b, rng, test_mode, repeat_prob):
     sample = rng.integers(0, N_DIRECTIONS, size=b.batch)
-    n_tests = len(_ABBA_TESTS)
+    n_tests = len(_ABBA_TESTS)  # test1, test2, test3
     test = np.empty((b.batch, n_tests), dtype=np.int64)
     shown = np.zeros((b.batch, N_DIRECTIONS), dtype=bool)
     shown[np.arange(b.batch), sample] = True
@@ -338,21 +371,21 @@ def _sequence_of_tests(b, rng, test_mode, repeat_prob):
         test[:, i] = np.where(is_match, sample, choice)
         shown[np.arange(b.batch), test[:, i]] = True
     match = test == sample[:, None]
-    b.motion(500, 900, sample)
-    for i, (t0, t1) in enumerate(_ABBA_TESTS):
-        b.motion(t0, t1, test[:, i])
-        b.respond(t0, t1, np.where(match[:, i], MATCH, NON_MATCH))
+    b.motion("sample", sample)
+    for i, epoch in enumerate(_ABBA_TESTS):
+        b.motion(epoch, test[:, i])
+        b.respond(epoch, np.where(match[:, i], MATCH, NON_MATCH))
     b.info.update(sample=sample, test=test, match=match)
 
 
-@_register("ABBA", N_MOTION, 3, 3800, _ABBA_EPOCHS, "Masse2019")
+@_register("ABBA", N_MOTION, 3, _ABBA_EPOCHS, "Masse2019")
 def _abba(b, rng, test_mode):
     """ABBA: three tests after a 400 ms sample, each a match with p = 0.5; a non-matching test is repeated
     in the next test with p = 0.5, so the network must not just report "seen before"."""
     _sequence_of_tests(b, rng, test_mode, 0.5)
 
 
-@_register("ABCA", N_MOTION, 3, 3800, _ABBA_EPOCHS, "Masse2019")
+@_register("ABCA", N_MOTION, 3, _ABBA_EPOCHS, "Masse2019")
 def _abca(b, rng, test_mode):
     """ABCA: as ABBA, but non-matching tests are always new directions."""
     _sequence_of_tests(b, rng, test_mode, 0.0)
@@ -362,7 +395,7 @@ _DUAL_EPOCHS = {"fixation": (0, 500), "sample": (500, 1000), "delay1": (1000, 20
                 "delay2": (2500, 3500), "test2": (3500, 4000), "cue1": (1500, 2500), "cue2": (3000, 4000)}
 
 
-@_register("dualDMS", 2 * N_MOTION + N_RULE, 3, 4000, _DUAL_EPOCHS, "Masse2019")
+@_register("dualDMS", 2 * N_MOTION + N_RULE, 3, _DUAL_EPOCHS, "Masse2019")
 def _dual_dms(b, rng, test_mode):
     """Dual DMS (after Rose et al. 2016): two samples in two receptive fields; before each of two tests a rule
     cue says which one is tested."""
@@ -379,40 +412,39 @@ def _dual_dms(b, rng, test_mode):
         test[rows, i, 1 - cue[:, i]] = t_other
         match[:, i] = m
     for rf in range(2):
-        b.motion(500, 1000, sample[:, rf], rf=rf)
-    for i, (c0, c1, t0, t1) in enumerate([(1500, 2500, 2000, 2500), (3000, 4000, 3500, 4000)]):
-        b.rule(c0, c1, cue[:, i])
+        b.motion("sample", sample[:, rf], rf=rf)
+    for i in range(2):
+        b.rule(f"cue{i + 1}", cue[:, i])
         for rf in range(2):
-            b.motion(t0, t1, test[:, i, rf], rf=rf)
-        b.respond(t0, t1, np.where(match[:, i], MATCH, NON_MATCH))
+            b.motion(f"test{i + 1}", test[:, i, rf], rf=rf)
+        b.respond(f"test{i + 1}", np.where(match[:, i], MATCH, NON_MATCH))
     b.info.update(sample=sample, test=test, match=match, rule=cue)
 
 
 PAPER_TASKS = ("DMS", "DMRS45", "DMRS90", "DMRS180", "DMC", "DMS+DMRS", "ABBA", "ABCA", "dualDMS")
 
 # ----------------------------------------------------------------------------------------------
-# Teaching tasks from the reader's notes: report a direction (9 outputs: fixation + 8 directions)
+# Teaching tasks: report a direction (9 outputs: fixation + 8 directions)
 # ----------------------------------------------------------------------------------------------
 _REPORT_OUT = 1 + N_DIRECTIONS
 
 
-@_register("simple_delay", N_MOTION, _REPORT_OUT, 1800,
-           {"fixation": (0, 200), "sample": (200, 250), "delay": (250, 1250), "report": (1250, 1800)}, "reader's notes")
+@_register("simple_delay", N_MOTION, _REPORT_OUT,
+           {"fixation": (0, 200), "sample": (200, 250), "delay": (250, 1250), "report": (1250, 1800)}, "teaching")
 def _simple_delay(b, rng, test_mode):
     """Simple delay: a 50 ms sample, a 1000 ms delay, then report the sample's direction."""
     sample = rng.integers(0, N_DIRECTIONS, size=b.batch)
-    b.motion(200, 250, sample)
-    b.respond(1250, 1800, 1 + sample)
+    b.motion("sample", sample)
+    b.respond("report", 1 + sample)
     b.info.update(sample=sample)
 
 
 def _sequence(b, rng, n_items):
     items = rng.integers(0, N_DIRECTIONS, size=(b.batch, n_items))
     for k in range(n_items):
-        b.motion(200 + 150 * k, 250 + 150 * k, items[:, k])
-    report0 = 250 + 150 * (n_items - 1) + 1000
+        b.motion(f"sample{k + 1}", items[:, k])
     for k in range(n_items):
-        b.respond(report0 + 300 * k, report0 + 300 * (k + 1), 1 + items[:, k])
+        b.respond(f"report{k + 1}", 1 + items[:, k])
     b.info.update(sample=items)
 
 
@@ -435,7 +467,7 @@ for _n in (2, 3):
     _seq.__doc__ = (f"Sequential memory: {_n} samples of 50 ms, 100 ms apart; after a 1000 ms delay, report them "
                     f"in order (300 ms each).")
     _ep = _seq_epochs(_n)
-    _register(f"sequence{_n}", N_MOTION, _REPORT_OUT, _ep[f"report{_n}"][1], _ep, "reader's notes")(_seq)
+    _register(f"sequence{_n}", N_MOTION, _REPORT_OUT, _ep, "teaching")(_seq)
 
 
 _MID = {"fixation": (0, 200), "sample": (200, 250), "delay1": (250, 750), "second": (750, 800),
@@ -446,20 +478,20 @@ def _two_stimuli(b: TrialBuilder, rng, report_second: bool):
     """A 50 ms sample, a second 50 ms stimulus 500 ms into the delay, a report after the delay."""
     first = rng.integers(0, N_DIRECTIONS, size=b.batch)
     second = rng.integers(0, N_DIRECTIONS, size=b.batch)
-    b.motion(200, 250, first)
-    b.motion(750, 800, second)
-    b.respond(1250, 1800, 1 + (second if report_second else first))
+    b.motion("sample", first)
+    b.motion("second", second)
+    b.respond("report", 1 + (second if report_second else first))
     return first, second
 
 
-@_register("memory_update", N_MOTION, _REPORT_OUT, 1800, _MID, "reader's notes")
+@_register("memory_update", N_MOTION, _REPORT_OUT, _MID, "teaching")
 def _memory_update(b, rng, test_mode):
     """Memory update: a second sample 500 ms into the delay replaces the first; report the second."""
     first, second = _two_stimuli(b, rng, report_second=True)
     b.info.update(sample=first, second=second)
 
 
-@_register("distractor", N_MOTION, _REPORT_OUT, 1800, _MID, "reader's notes")
+@_register("distractor", N_MOTION, _REPORT_OUT, _MID, "teaching")
 def _distractor(b, rng, test_mode):
     """Distractor: a task-irrelevant stimulus 500 ms into the delay must be ignored; report the first sample."""
     first, second = _two_stimuli(b, rng, report_second=False)

@@ -19,15 +19,11 @@ checkpoint.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import math
 import os
-import platform
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,14 +31,18 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .._validation import Boolean, Interval, Options, ParamsMixin
-from .model import ENGINES, RNNConfig, STSPRNN
-from .tasks import TASKS, Trial, accuracy, make_trials
+from .._backend import resolve_device as _resolve_device
+from .._io import check_output_folder, load_npz, read_json_entry, save_npz
+from .._validation import Boolean, Interval, Options, ParamsMixin, validate_params
+from ._heap import reuse_freed_memory
+from .model import ENGINES, STSPRNN, RNNConfig
+from .tasks import TASKS, Trial, accuracy, check_trial_matches, make_trials
 
-__all__ = ["TrainConfig", "TrainResult", "train", "default_workers", "reuse_freed_memory", "load_checkpoint",
-           "save_checkpoint", "resolve_device", "loss_and_accuracy", "network_for_task"]
+__all__ = ["TrainConfig", "TrainResult", "train", "default_workers", "load_checkpoint", "save_checkpoint",
+           "resolve_device", "loss_and_accuracy", "network_for_task"]
 
 CHECKPOINT = "checkpoint.npz"
+_HISTORY_KEYS = ("loss", "perf_loss", "spike_loss", "accuracy")
 
 
 @dataclass(frozen=True)
@@ -90,15 +90,11 @@ class TrainResult(NamedTuple):
     path: Path | None  #: checkpoint file
 
 
-def resolve_device(device: str = "auto") -> torch.device:
-    """``"auto"`` -> CUDA if available, else CPU; otherwise the device named."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"The 'device' parameter is {device!r} but CUDA is not available here; use 'auto' or 'cpu'.")
-    if device.split(":")[0] not in ("cpu", "cuda", "mps"):
-        raise ValueError(f"The 'device' parameter must be 'auto', 'cpu', 'cuda' or 'cuda:N'. Got {device!r} instead.")
-    return torch.device(device)
+def resolve_device(device="auto", owner: str = "train") -> torch.device:
+    """The device a network runs on, by the convention of :mod:`wmlib._backend` (``None``: the CPU, where the
+    reference engine runs; ``"auto"``: CUDA if available, else the CPU)."""
+    dev = _resolve_device(device, owner)
+    return torch.device("cpu") if dev is None else dev
 
 
 def network_for_task(task: str, seed: int = 0, stsp: bool = True) -> STSPRNN:
@@ -115,6 +111,7 @@ def _iteration_seeds(seed: int, iteration: int):
 def loss_and_accuracy(model: STSPRNN, trial: Trial, spike_cost: float, noise_generator, device,
                       engine: str = "auto") -> tuple:
     """Forward pass on a batch; returns (loss, perf_loss, spike_loss, accuracy, output)."""
+    check_trial_matches(model, trial, "loss_and_accuracy")
     inputs = torch.from_numpy(trial.inputs).to(device)
     out = model(inputs, noise_generator=noise_generator, engine=engine)
     targets = torch.from_numpy(trial.targets).to(device)
@@ -133,8 +130,6 @@ def _adam(model, lr):
 
 def save_checkpoint(path, model: STSPRNN, optimizer, config: TrainConfig, iteration: int, history: dict) -> Path:
     """Write a checkpoint atomically (temporary file in the same folder, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays = {f"param/{k}": v.detach().cpu().numpy() for k, v in model.named_parameters()}
     for name, p in model.named_parameters():
         st = optimizer.state.get(p, {})
@@ -148,37 +143,52 @@ def save_checkpoint(path, model: STSPRNN, optimizer, config: TrainConfig, iterat
     arrays["iteration"] = np.asarray(iteration)
     arrays["train_config"] = np.asarray(json.dumps(asdict(config)))
     arrays["network_config"] = np.asarray(json.dumps(model.config.to_dict()))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    return save_npz(path, arrays)
 
 
 def load_checkpoint(path, device="cpu"):
-    """Read a checkpoint: returns (model, train_config, iteration, history, adam_state dict)."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No checkpoint at {path}.")
-    with np.load(path, allow_pickle=False) as z:
-        data = {k: z[k] for k in z.files}
-    tc = json.loads(str(data["train_config"]))
+    """Read a checkpoint: returns (model, train_config, iteration, history, adam_state dict).
+
+    Every part is checked before it is used: a truncated or corrupted file, a missing entry, weights of the wrong
+    shape or not finite, an iteration count that disagrees with the training history, or a missing optimiser state
+    raise a ``ValueError`` that names the file.
+    """
+    what = "checkpoint"
+    data = load_npz(path, what, required=("iteration", "train_config", "network_config"))
+    tc = read_json_entry(data, "train_config", path, what)
+    if not isinstance(tc, dict):
+        raise ValueError(f"The {what} {path} has an invalid 'train_config' entry.")
     tc.setdefault("engine", "torch")  # written before there was a choice: the torch engine was the only one
-    config = TrainConfig(**tc)
-    net_cfg = RNNConfig(**json.loads(str(data["network_config"])))
+    try:
+        config = TrainConfig(**tc)
+        net_cfg = RNNConfig(**read_json_entry(data, "network_config", path, what))
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"The {what} {path} holds an invalid configuration: {err}") from err
     model = STSPRNN(net_cfg, rng=config.seed)
-    with torch.no_grad():
-        for name, p in model.named_parameters():
-            p.copy_(torch.from_numpy(data[f"param/{name}"]))
-    model.to(resolve_device(device) if isinstance(device, str) else device)
+    model.load_arrays({k.split("/", 1)[1]: v for k, v in data.items() if k.startswith("param/")}, f"the {what} {path}")
+    model.to(resolve_device(device, "load_checkpoint") if not isinstance(device, torch.device) else device)
     history = {k.split("/", 1)[1]: list(v) for k, v in data.items() if k.startswith("history/")}
+    iteration = data["iteration"]
+    if iteration.shape != () or iteration.dtype.kind not in "iu" or int(iteration) < 0:
+        raise ValueError(f"The {what} {path} has an invalid iteration count {iteration!r}.")
+    iteration = int(iteration)
+    lengths = {k: len(v) for k, v in history.items()}
+    if set(lengths) != set(_HISTORY_KEYS) or any(n != iteration for n in lengths.values()):
+        raise ValueError(f"The {what} {path} says {iteration} iterations were done but its training history has "
+                         f"{lengths}: the file was altered or is damaged.")
     adam = {k: v for k, v in data.items() if k.startswith("adam/")}
-    return model, config, int(data["iteration"]), history, adam
+    if iteration > 0:
+        names = [name for name, _ in model.named_parameters()]
+        missing = [n for n in names if any(f"adam/{n}/{key}" not in adam for key in ("exp_avg", "exp_avg_sq", "step"))]
+        if missing:
+            raise ValueError(f"The {what} {path} lacks the optimiser state of {missing}: resuming from it would not "
+                             f"continue the run it came from.")
+        for n, p in model.named_parameters():
+            for key in ("exp_avg", "exp_avg_sq"):
+                v = adam[f"adam/{n}/{key}"]
+                if v.shape != tuple(p.shape) or not np.all(np.isfinite(v)):
+                    raise ValueError(f"The {what} {path} has an invalid optimiser state for {n!r} ({key}).")
+    return model, config, iteration, history, adam
 
 
 def _restore_adam(optimizer, model, adam: dict):
@@ -192,62 +202,10 @@ def _restore_adam(optimizer, model, adam: dict):
             }
 
 
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (malloc.h)
-_MMAP_THRESHOLD_MAX = 32 * 2**20  # glibc's ceiling for its dynamic mmap threshold (64-bit)
-_reuse_depth = 0
-
-
-def _glibc():
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return None
-    try:
-        return ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None
-
-
-@contextmanager
-def reuse_freed_memory():
-    """Keep large freed arrays in the process's heap for reuse instead of returning them to the system.
-
-    A training iteration allocates the same few large arrays every time (on the CPU at batch 1024:
-    H, x, u, the drive and dL/dz, T x B x N floats or 100 MB each) and frees them at its end.  glibc's
-    ``malloc`` serves blocks above its mmap threshold (never more than 32 MB by default) with fresh pages
-    from the kernel, so every iteration pays again for faulting in and zeroing about half a gigabyte.
-    On 2 cores, dualDMS training at batch 256 ran about 20 % more iterations per second with this
-    setting than without (separate runs; ``benchmarks/bench_rnn.py --plain-heap`` compares whole runs,
-    and on a shared machine the difference is not always above the noise).
-    Inside this context, large blocks come from the heap and freed ones stay there, so the next
-    iteration reuses them.  On exit the thresholds become 32 MB (mmap) and 64 MB (trim), the values
-    glibc's own adjustment reaches in a program that frees large arrays (it stops adjusting once a
-    program sets them), and the unused heap is returned to the system (``malloc_trim``).
-
-    Nothing else changes: results are identical.  A no-op where the C library is not glibc; nested
-    uses are fine.  :func:`train` runs inside it.
-    """
-    global _reuse_depth
-    libc = _glibc()
-    if libc is None:
-        yield
-        return
-    if _reuse_depth == 0:
-        libc.mallopt(_M_MMAP_THRESHOLD, 2**31 - 1)  # the largest int: no block is too large for the heap
-        libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
-    _reuse_depth += 1
-    try:
-        yield
-    finally:
-        _reuse_depth -= 1
-        if _reuse_depth == 0:
-            libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_MAX)
-            libc.mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_THRESHOLD_MAX)
-            libc.malloc_trim(0)
-
-
 def default_workers(device) -> int:
     """Threads that draw trials ahead of training (``workers=None`` in :func:`train`): none on the CPU, whose
     cores the engine uses, and up to 4 (one core left to the training loop) when a GPU computes the network."""
-    dev = resolve_device(device) if isinstance(device, str) else torch.device(device)
+    dev = device if isinstance(device, torch.device) else resolve_device(device, "default_workers")
     return 0 if dev.type == "cpu" else max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
@@ -280,11 +238,15 @@ def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = 
     """
     if not isinstance(config, TrainConfig):
         raise TypeError(f"The 'config' parameter of train must be a TrainConfig. Got {type(config).__name__} instead.")
-    dev = resolve_device(device)
+    dev = resolve_device(device, "train")
     if workers is None:
         workers = default_workers(dev)
-    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or not 0 <= workers <= 64:
-        raise ValueError(f"The 'workers' parameter of train must be an int in [0, 64]. Got {workers!r} instead.")
+    validate_params("train", {"workers": workers, "resume": resume, "progress": progress},
+                    {"workers": Interval(0, 64, "both", integer=True), "resume": Boolean(), "progress": Boolean()})
+    if out_dir is not None:
+        if not isinstance(out_dir, (str, os.PathLike)):
+            raise TypeError(f"The 'out_dir' parameter of train must be None, a str or a path. Got {out_dir!r} instead.")
+        check_output_folder(out_dir, "train")  # before training, not at the first checkpoint
     with reuse_freed_memory():  # the same large arrays every iteration: keep them instead of faulting in new pages
         return _train(config, out_dir, resume, dev, progress, int(workers))
 
@@ -323,8 +285,13 @@ def _train(config, out_dir, resume, dev, progress, workers) -> TrainResult:
     if path is not None and resume and path.exists():
         model, saved, start, history, adam = load_checkpoint(path, dev)
         if replace(saved, iterations=config.iterations) != config:
-            raise ValueError(f"The checkpoint in {out_dir} was made with a different configuration ({saved}); "
-                             f"use another folder or resume=False.")
+            differ = [f"{f.name}: {getattr(saved, f.name)!r} there, {getattr(config, f.name)!r} here"
+                      for f in fields(config) if f.name != "iterations" and getattr(saved, f.name) != getattr(config, f.name)]
+            raise ValueError(f"The checkpoint in {out_dir} was made with a different configuration "
+                             f"({'; '.join(differ)}); use another folder or resume=False.")
+        if start > config.iterations:
+            raise ValueError(f"The checkpoint in {out_dir} has done {start} iterations, more than the "
+                             f"{config.iterations} asked for; raise 'iterations' or use another folder.")
         optimizer = _adam(model, config.learning_rate)
         _restore_adam(optimizer, model, adam)
     else:
@@ -345,6 +312,9 @@ def _train(config, out_dir, resume, dev, progress, workers) -> TrainResult:
 
 
 def _loop(config, model, optimizer, masks, history, path, start, dev, bar, trials) -> TrainResult:
+    # A checkpoint is written only once its weights are known to give a finite loss (the next iteration's forward
+    # pass), so an update that breaks the network never replaces the last good checkpoint.
+    pending = None
     for it in bar:
         noise_seed = _iteration_seeds(config.seed, it)[1]
         trial = trials.get(it)
@@ -354,6 +324,9 @@ def _loop(config, model, optimizer, masks, history, path, start, dev, bar, trial
         if not math.isfinite(loss_value):
             raise FloatingPointError(f"The loss became {loss_value} at iteration {it} of {config.task} seed {config.seed}; "
                                      f"training stopped{' and the last good checkpoint in ' + str(path) + ' was kept' if path else ''}.")
+        if pending is not None:
+            save_checkpoint(path, model, optimizer, config, pending, history)
+            pending = None
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         with torch.no_grad():
@@ -369,8 +342,15 @@ def _loop(config, model, optimizer, masks, history, path, start, dev, bar, trial
         bar.set_postfix(loss=f"{history['loss'][-1]:.3f}", acc=f"{acc:.3f}")
         done = it + 1
         reached = len(history["accuracy"]) >= 10 and np.mean(history["accuracy"][-10:]) >= config.stop_accuracy
-        if path is not None and (done % config.checkpoint_every == 0 or done == config.iterations or reached):
-            save_checkpoint(path, model, optimizer, config, done, history)
+        last = done == config.iterations or reached
+        if path is not None and (done % config.checkpoint_every == 0 or last):
+            if not last:
+                pending = done  # written at the next iteration, once its loss is finite
+            elif all(bool(torch.isfinite(p).all()) for p in model.parameters()):
+                save_checkpoint(path, model, optimizer, config, done, history)
+            else:
+                raise FloatingPointError(f"The last update of {config.task} seed {config.seed} made weights non-finite; "
+                                         f"the last good checkpoint in {path} was kept.")
         if reached:
             break
     done = len(history["accuracy"])

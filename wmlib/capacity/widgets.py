@@ -1,0 +1,32 @@
+"""Callbacks for the capacity chapter's ``ipywidgets.interact`` widgets.
+
+Each callback simulates, draws with this mechanism's :mod:`.plotting` and ends with ``plt.show()`` (so that
+``ipywidgets.interact`` replaces the figure instead of stacking figures).  Called directly, a callback draws one
+figure: that is how the tests run them headless.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from .integrate import simulate
+from .params import ClusterParams, LoadingProtocol
+from .plotting import plot_loading
+from .spikes import active_clusters
+
+__all__ = ['capacity_loading']
+
+
+def capacity_loading(I_b: float = 3.5, tau_d: float = 0.3, n_items: int = 5, spacing: float = 0.1,
+                     duration: float = 2.5) -> None:
+    """Load ``n_items`` into the cluster model (Mi, Katkov & Tsodyks 2017) and show which survive.
+
+    ``I_b`` background input, ``tau_d`` depression time constant (s), ``spacing`` time between item
+    onsets (s).  The title gives the number of items still emitting population spikes in the last second.
+    """
+    params = ClusterParams(I_b=I_b, tau_d=tau_d)
+    protocol = LoadingProtocol(n_items=int(n_items), spacing=spacing)
+    res = simulate(params, protocol, duration)
+    kept = int(active_clusters(res, window=min(1.0, duration / 2)).sum())
+    plot_loading(res, params.J_EE, protocol, title=f"I_b = {I_b:g}, tau_d = {tau_d:g} s: {kept} of {n_items} items held")
+    plt.show()

@@ -1,0 +1,234 @@
+"""Figures for the trained networks (:mod:`wmlib.rnn`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._plotting import check_mapping, make_axes
+
+__all__ = ["plot_trial", "plot_activity", "plot_decoding", "plot_persistence", "plot_learning_curves"]
+
+
+def plot_trial(trial, index: int = 0, output_names=None, axes=None) -> Figure:
+    """One trial of a task: inputs (units x time), target outputs and the loss mask.
+
+    Parameters
+    ----------
+    trial : wmlib.rnn.Trial
+        A batch from :func:`wmlib.rnn.make_trials`.
+    index : int, default=0
+        Which trial of the batch to draw.
+    output_names : list of str, optional
+        Names of the outputs (default: fixation / non-match / match for 3 outputs,
+        fixation / direction k for 9).
+    axes : array of 3 Axes, optional
+    """
+    from .tasks import TASKS, Trial
+
+    if not isinstance(trial, Trial):
+        raise TypeError(f"The 'trial' parameter must be a wmlib.rnn.Trial. Got {type(trial).__name__} instead.")
+    if not 0 <= int(index) < trial.batch_size:
+        raise ValueError(f"The 'index' parameter of plot_trial must be an int in the range [0, {trial.batch_size - 1}]. "
+                         f"Got {index!r} instead.")
+    # the task's outputs, not the largest target of this batch (a batch need not use every direction)
+    n_out = TASKS[trial.task].n_outputs if trial.task in TASKS else max(int(trial.targets.max()) + 1, 3)
+    if output_names is None:
+        output_names = ["fixation", "non-match", "match"] if n_out <= 3 else ["fixation"] + [f"{45 * k} deg" for k in range(n_out - 1)]
+    t = np.arange(trial.n_steps) * trial.dt_ms / 1000.0
+    fig, ax = make_axes(axes, 3, 1, (8, 6.2), sharex="col", gridspec_kw={"height_ratios": [3, 1.6, 0.8]})
+    a, b, c = ax[:, 0]
+    extent = (t[0], t[-1] + trial.dt_ms / 1000.0, trial.inputs.shape[-1] - 0.5, -0.5)
+    im = a.imshow(trial.inputs[:, index].T, aspect="auto", extent=extent, cmap="viridis", interpolation="nearest")
+    fig.colorbar(im, ax=a, label="input")
+    a.set(ylabel="input unit", title=f"{trial.task}: trial {index}")
+    onehot = np.zeros((len(output_names), trial.n_steps))
+    onehot[trial.targets[:, index], np.arange(trial.n_steps)] = 1
+    b.imshow(onehot, aspect="auto", extent=(extent[0], extent[1], len(output_names) - 0.5, -0.5), cmap="Greys",
+             interpolation="nearest")
+    b.set(yticks=range(len(output_names)), yticklabels=output_names, ylabel="target")
+    c.step(t, trial.mask[:, index], where="post", color="tab:red")
+    c.set(ylabel="loss\nweight", xlabel="time (s)", ylim=(-0.2, 2.4))
+    for start, _ in trial.epochs.values():
+        a.axvline(start * trial.dt_ms / 1000.0, color="w", lw=0.6, ls=":")
+    return fig
+
+
+def _epoch_lines(ax, epochs, dt_s, color="k"):
+    for s, _ in epochs.values():
+        if s > 0:
+            ax.axvline(s * dt_s, color=color, lw=0.6, ls=":")
+
+
+def plot_activity(rec, index: int = 0, show: str = "both", axes=None) -> Figure:
+    """One trial of a trained network: activity h, synaptic efficacy u*x, and its outputs.
+
+    Neurons are grouped as in the model: excitatory facilitating / depressing, then
+    inhibitory facilitating / depressing (white lines separate the groups).
+
+    Parameters
+    ----------
+    rec : wmlib.rnn.analysis.Recording
+        From :func:`wmlib.rnn.analysis.record`.
+    index : int, default=0
+        Which trial of the batch.
+    show : {"both", "h", "efficacy"}, default="both"
+        Which state variables to draw above the outputs.
+    axes : array of Axes, optional
+        2 (one variable) or 3 (both) axes.
+    """
+    from .recording import Recording
+
+    if not isinstance(rec, Recording):
+        raise TypeError(f"The 'rec' parameter must be a Recording (wmlib.rnn.analysis.record). Got {type(rec).__name__} instead.")
+    batch = rec.h.shape[1]
+    if not isinstance(index, (int, np.integer)) or not 0 <= index < batch:
+        raise ValueError(f"The 'index' parameter of plot_activity must be an int in the range [0, {batch - 1}]. Got {index!r} instead.")
+    if show not in ("both", "h", "efficacy"):
+        raise ValueError(f"The 'show' parameter must be 'both', 'h' or 'efficacy'. Got {show!r} instead.")
+    panels = ["h", "efficacy"] if show == "both" else [show]
+    n = rec.h.shape[2]
+    n_exc = int(round(0.8 * n))
+    order = np.concatenate([np.arange(0, n_exc, 2), np.arange(1, n_exc, 2), np.arange(n_exc, n, 2), np.arange(n_exc + 1, n, 2)])
+    bounds = np.cumsum([len(range(0, n_exc, 2)), len(range(1, n_exc, 2)), len(range(n_exc, n, 2))])
+    dt = rec.trial.dt_ms / 1000.0
+    T = rec.h.shape[0]
+    extent = (0.0, T * dt, n - 0.5, -0.5)
+    fig, ax = make_axes(axes, len(panels) + 1, 1, (8, 2.4 * len(panels) + 2.0), sharex="col",
+                        gridspec_kw={"height_ratios": [3] * len(panels) + [1.6]})
+    labels = {"h": ("activity h", "magma"), "efficacy": ("synaptic efficacy u·x", "viridis")}
+    for a, name in zip(ax[:-1, 0], panels):
+        data = getattr(rec, name)[:, index, order].T
+        im = a.imshow(data, aspect="auto", extent=extent, cmap=labels[name][1], interpolation="nearest")
+        fig.colorbar(im, ax=a, label=labels[name][0])
+        for b in bounds:
+            a.axhline(b - 0.5, color="w", lw=0.8)
+        a.set(ylabel="neuron", yticks=[bounds[0] / 2, (bounds[0] + bounds[1]) / 2, (bounds[1] + bounds[2]) / 2,
+                                       (bounds[2] + n) / 2], yticklabels=["E fac", "E dep", "I fac", "I dep"])
+        _epoch_lines(a, rec.trial.epochs, dt, color="w")
+    ax[0, 0].set_title(f"{rec.trial.task}: trial {index}")
+    out = ax[-1, 0]
+    logits = rec.logits[:, index]
+    prob = np.exp(logits - logits.max(-1, keepdims=True))
+    prob /= prob.sum(-1, keepdims=True)
+    t = np.arange(T) * dt
+    names = ["fixation", "non-match", "match"] if prob.shape[-1] == 3 else ["fixation"] + [f"{45 * k}°" for k in range(prob.shape[-1] - 1)]
+    for k in range(prob.shape[-1]):
+        out.plot(t, prob[:, k], lw=1.2, label=names[k])
+    target = rec.trial.targets[:, index]
+    scored = rec.trial.mask[:, index] > 0
+    out.scatter(t[scored], np.full(scored.sum(), 1.08), c=[f"C{k}" for k in target[scored]], s=4, marker="s",
+                label="target")
+    out.set(ylabel="output\nprobability", xlabel="time (s)", ylim=(-0.05, 1.15))
+    out.legend(loc="center left", fontsize="x-small", frameon=False, ncol=1 if prob.shape[-1] == 3 else 2)
+    _epoch_lines(out, rec.trial.epochs, dt)
+    return fig
+
+
+def plot_decoding(curves, times, chance: float, epochs=None, ax=None, title=None) -> Figure:
+    """Decoding accuracy over time: mean and 2.5-97.5 % range over resampling repetitions.
+
+    Parameters
+    ----------
+    curves : mapping label -> array (n_times, n_reps)
+        From :func:`wmlib.rnn.analysis.decode_over_time`.
+    times : array (n_times,)
+        Time of each decoded step (s).
+    chance : float
+        Chance accuracy (dashed line).
+    epochs : dict, optional
+        ``trial.epochs`` (steps); drawn as dotted lines.
+    """
+    from .tasks import DT_MS
+
+    curves = check_mapping("curves", curves, np.ndarray)
+    times = np.asarray(times, dtype=float)
+    for label, acc in curves.items():
+        if acc.ndim != 2 or acc.shape[0] != times.size:
+            raise ValueError(f"The 'curves' entry {label!r} must have shape ({times.size}, n_reps). Got {acc.shape} instead.")
+    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (6.5, 3.2))
+    a = axs[0, 0]
+    for label, acc in curves.items():
+        line, = a.plot(times, acc.mean(1), lw=1.8, label=label)
+        lo, hi = np.percentile(acc, [2.5, 97.5], axis=1)
+        a.fill_between(times, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
+    a.axhline(chance, color="gray", ls="--", lw=1, label="chance")
+    if epochs is not None:
+        _epoch_lines(a, epochs, DT_MS / 1000.0)
+    a.set(xlabel="time (s)", ylabel="decoding accuracy", ylim=(0, 1.05), title=title)
+    a.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def plot_persistence(neuronal, chance: float, synaptic=None, ax=None, paired: bool = False) -> Figure:
+    """End-of-delay sample decoding per task, one dot per network.
+
+    Parameters
+    ----------
+    neuronal : mapping label -> array of per-network values
+        Decoding from activity h (the measure of persistent activity).
+    chance : float
+    synaptic : mapping label -> array, optional
+        Decoding from u*x, drawn as open markers beside the neuronal ones.
+    paired : bool, default=False
+        The labels are conditions of the same networks (value ``k`` of every label comes from network
+        ``k``): grey lines join each network's decoding from activity across the labels.
+    """
+    neuronal = check_mapping("neuronal", neuronal)
+    if synaptic is not None:
+        synaptic = check_mapping("synaptic", synaptic)
+        if set(synaptic) - set(neuronal):
+            raise ValueError("The 'synaptic' parameter must use the labels of 'neuronal'.")
+    sizes = {np.size(v) for v in neuronal.values()}
+    if paired and len(sizes) != 1:
+        raise ValueError("With paired=True every label of 'neuronal' must hold one value per network, the same "
+                         f"networks for every label. Got {sorted(sizes)} values.")
+    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (2.2 + 0.9 * len(neuronal), 3.4))
+    a = axs[0, 0]
+    rng = np.random.default_rng(0)  # horizontal jitter only
+    jitter = rng.uniform(-0.06, 0.06, max(sizes)) if paired else None  # a network keeps its offset across labels
+    for i, (label, vals) in enumerate(neuronal.items()):
+        vals = np.asarray(vals, dtype=float)
+        offset = jitter if paired else rng.uniform(-0.06, 0.06, vals.size)
+        a.scatter(i - 0.12 + offset, vals, color="tab:red", s=18, label="activity h" if i == 0 else None, zorder=3)
+        a.plot([i - 0.25, i + 0.01], [vals.mean()] * 2, color="tab:red", lw=2)
+        if synaptic is not None and label in synaptic:
+            s = np.asarray(synaptic[label], dtype=float)
+            a.scatter(i + 0.12 + rng.uniform(-0.06, 0.06, s.size), s, facecolor="none", edgecolor="tab:blue", s=18,
+                      label="efficacy u·x" if i == 0 else None, zorder=3)
+    if paired:
+        values = np.array([np.asarray(v, dtype=float) for v in neuronal.values()])  # (labels, networks)
+        x = np.arange(len(neuronal))[:, None] - 0.12 + jitter[None, :]
+        a.plot(x, values, color="0.6", lw=0.8, zorder=2)
+    a.axhline(chance, color="gray", ls="--", lw=1, label="chance")
+    a.set_xticks(range(len(neuronal)), list(neuronal), rotation=30, ha="right")
+    a.set(ylabel="sample decoding,\nlast 100 ms of delay", ylim=(0, 1.05), xlim=(-0.6, len(neuronal) - 0.4))
+    a.legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))  # beside the data
+    return fig
+
+
+def plot_learning_curves(histories, ax=None, smooth: int = 10) -> Figure:
+    """Training accuracy against iteration (running mean over ``smooth`` iterations).
+
+    ``histories`` maps a label to a training history (a dict with "accuracy", as in
+    ``TrainResult.history``, or an array of accuracies) or to a list of them, drawn in one
+    colour (e.g. several seeds).
+    """
+    histories = check_mapping("histories", histories)
+    if not isinstance(smooth, (int, np.integer)) or smooth < 1:
+        raise ValueError(f"The 'smooth' parameter must be an int >= 1. Got {smooth!r} instead.")
+    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (5.5, 3.2))
+    a = axs[0, 0]
+    for i, (label, runs) in enumerate(histories.items()):
+        runs = runs if isinstance(runs, (list, tuple)) else [runs]
+        for j, hist in enumerate(runs):
+            acc = np.asarray(hist["accuracy"] if hasattr(hist, "keys") else hist, dtype=float)
+            if acc.ndim != 1 or acc.size == 0:
+                raise ValueError(f"The history {label!r} must hold a non-empty 1-D accuracy array.")
+            k = min(smooth, acc.size)
+            run = np.convolve(acc, np.ones(k) / k, mode="valid")
+            a.plot(np.arange(k, acc.size + 1), run, color=f"C{i}", lw=1.2, alpha=0.9 if len(runs) == 1 else 0.6,
+                   label=label if j == 0 else None)
+    a.set(xlabel="iteration", ylabel=f"training accuracy\n(mean of last {smooth})", ylim=(0, 1.02))
+    a.legend(frameon=False, fontsize="small")
+    return fig

@@ -1,0 +1,56 @@
+"""Callbacks for the trained-networks chapter's ``ipywidgets.interact`` widgets.
+
+Each callback simulates, draws with this mechanism's :mod:`.plotting` and ends with ``plt.show()`` (so that
+``ipywidgets.interact`` replaces the figure instead of stacking figures).  Called directly, a callback draws one
+figure: that is how the tests run them headless.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ['rnn_activity']
+
+
+@functools.lru_cache(maxsize=8)
+def _recording(task: str, seed: int, stsp: bool):
+    from .pretrained import load_pretrained
+    from .recording import record
+
+    return record(load_pretrained(task, seed, stsp), task, n_trials=32, rng=2024)
+
+
+def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str = "both", stsp: bool = True) -> None:
+    """A shipped trained network (:func:`wmlib.rnn.load_pretrained`) on one of 32 fixed trials.
+
+    ``network`` picks one of the task's shipped networks in order of seed (0 to 4 for five networks;
+    the seeds differ between tasks, because networks below 90 % were replaced; the title gives the seed).  Draws
+    activity h and/or synaptic efficacy u*x of all 100 neurons and the outputs
+    (:func:`wmlib.rnn.plotting.plot_activity`).  ``stsp=False`` shows a DMS control network without
+    short-term plasticity (only DMS has them).
+    """
+    from .plotting import plot_activity
+    from .pretrained import list_pretrained
+
+    shipped = [e for e in list_pretrained() if e["stsp"] == bool(stsp)]
+    seeds = sorted(e["seed"] for e in shipped if e["task"] == task)
+    if not seeds:
+        tasks = sorted({e["task"] for e in shipped})
+        if stsp:
+            raise ValueError(f"The 'task' parameter must be one of {tasks}. Got {task!r} instead.")
+        raise ValueError(f"The 'stsp' parameter may be False only for task {' or '.join(map(repr, tasks))} "
+                         f"(no {task!r} network without STSP is shipped).")
+    if isinstance(network, bool) or not isinstance(network, (int, np.integer)) or not 0 <= network < len(seeds):
+        raise ValueError(f"The 'network' parameter must be an int in [0, {len(seeds) - 1}] ({task} has "
+                         f"{len(seeds)} shipped networks). Got {network!r} instead.")
+    seed = seeds[int(network)]
+    rec = _recording(task, seed, bool(stsp))
+    fig = plot_activity(rec, int(trial), show=show)
+    samples = np.ravel(rec.trial.info["sample"][trial])  # two for dualDMS, one per location
+    shown = ", ".join(f"{45 * int(s)}°" for s in samples)
+    fig.suptitle(f"{task} network seed {seed}{'' if stsp else ' (no STSP)'}, sample{'s' if samples.size > 1 else ''} "
+                 f"{shown}", fontsize="medium")
+    plt.show()
