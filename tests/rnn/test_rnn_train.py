@@ -145,11 +145,15 @@ def test_reuse_freed_memory_avoids_faulting_in_pages_again():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", _HEAP_PROBE], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "OMP_NUM_THREADS": "1"})
-    assert done.returncode == 0, done.stderr
-    faults = json.loads(done.stdout.strip().splitlines()[-1])
-    if faults["outside"] < 5000:
-        pytest.skip("the system backs this allocation with huge pages: nothing to measure")
-    assert faults["inside"] < faults["outside"] / 20
-    assert faults["after"] > faults["outside"] / 2
+    runs = []
+    for _ in range(3):  # page-fault counts can be disturbed by other work on the machine: one clean run suffices
+        done = subprocess.run([sys.executable, "-c", _HEAP_PROBE], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "OMP_NUM_THREADS": "1"})
+        assert done.returncode == 0, done.stderr
+        faults = json.loads(done.stdout.strip().splitlines()[-1])
+        if faults["outside"] < 5000:
+            pytest.skip("the system backs this allocation with huge pages: nothing to measure")
+        runs.append(faults)
+        if faults["inside"] < faults["outside"] / 20 and faults["after"] > faults["outside"] / 2:
+            return
+    pytest.fail(f"freed blocks were not reused inside the context (page faults in three runs: {runs})")

@@ -4,26 +4,5 @@ Change detection with Cowan's K, and the N-back task with signal-detection measu
 :mod:`.plotting` and :mod:`.widgets` draw the chapter's figures (they import matplotlib).
 """
 
-from .paradigms import (
-    DMS_TIMING,
-    ChangeDetectionResult,
-    NBackScore,
-    NBackSequence,
-    cowan_k,
-    nback_sequence,
-    score_nback,
-    simulate_change_detection,
-    slot_observer_nback,
-)
-
-__all__ = [
-    "DMS_TIMING",
-    "ChangeDetectionResult",
-    "simulate_change_detection",
-    "cowan_k",
-    "NBackSequence",
-    "nback_sequence",
-    "NBackScore",
-    "score_nback",
-    "slot_observer_nback",
-]
+from .paradigms import *  # noqa: F403  (the public names, listed once, in paradigms.__all__)
+from .paradigms import __all__  # noqa: F401

@@ -1,9 +1,6 @@
 """Published results on working-memory capacity (Mi, Katkov & Tsodyks 2017) that the capacity chapter
-reproduces.
-
-Each row is registered with :func:`wmlib.reproductions.register`; the Reproductions appendix and
-``tests/test_reproductions.py`` find it by discovery.  Computations import what they need when they run.
-"""
+reproduces
+(rows of :mod:`wmlib.reproductions`, found by discovery)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
 """Published results on trained networks with short-term plasticity (Masse et al. 2019) that the
-trained-networks chapter reproduces, computed on the shipped pretrained networks.
-
-Each row is registered with :func:`wmlib.reproductions.register`; the Reproductions appendix and
-``tests/test_reproductions.py`` find it by discovery.  Computations import what they need when they run.
-"""
+trained-networks chapter reproduces, computed on the shipped pretrained networks
+(rows of :mod:`wmlib.reproductions`, found by discovery)."""
 
 from __future__ import annotations
 

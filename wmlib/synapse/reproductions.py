@@ -1,9 +1,6 @@
 """Published results on the dynamic synapse (Tsodyks, Pawelzik & Markram 1998; Tsodyks & Wu 2013;
-Mongillo, Barak & Tsodyks 2008) that the synapse chapter reproduces.
-
-Each row is registered with :func:`wmlib.reproductions.register`; the Reproductions appendix and
-``tests/test_reproductions.py`` find it by discovery.  Computations import what they need when they run.
-"""
+Mongillo, Barak & Tsodyks 2008) that the synapse chapter reproduces
+(rows of :mod:`wmlib.reproductions`, found by discovery)."""
 
 from __future__ import annotations
 
