@@ -113,47 +113,51 @@ import torch
 import wmlib.rnn.training  # noqa: F401  (the context train() runs in: torch and the engines loaded)
 from wmlib.rnn._heap import reuse_freed_memory
 
-def faults(n_bytes=100 * 2**20):  # minor page faults while allocating and filling a block of the size just freed
-    first = torch.empty(n_bytes // 4)
-    first.fill_(1.0)
-    del first
+def faults(n_bytes=100 * 2**20):  # minor page faults while allocating, filling and freeing one 100 MB block
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    second = torch.empty(n_bytes // 4)
-    second.fill_(1.0)
-    del second
+    block = torch.empty(n_bytes // 4)
+    block.fill_(1.0)
+    del block
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
-outside = faults()
+outside = [faults() for _ in range(3)]
 with reuse_freed_memory():
     with reuse_freed_memory():  # nested use keeps the setting until the outer exit
         pass
-    faults()  # the first block of the size enters the heap
-    inside = faults()
-after = faults()
+    inside = [faults() for _ in range(12)]
+after = [faults()]
 print(json.dumps({"outside": outside, "inside": inside, "after": after}))
 """
 
 
 @pytest.mark.skipif(_heap._glibc() is None, reason="the heap setting exists only with glibc")
 def test_reuse_freed_memory_avoids_faulting_in_pages_again():
-    """A freed 100 MB array is reused inside the context (no new pages), and the defaults return on exit.
+    """Inside the context a freed 100 MB array is reused (no new pages), as in training's repeated iterations.
 
-    Measured in a fresh interpreter: how a process's heap answers depends on everything it allocated
-    before (earlier tests), which is not what this test is about.
+    The first few allocations inside still take fresh pages: the heap must first hold a free block large
+    enough for an aligned allocation of that size, which depends on where small objects landed (it varied
+    from one to five rounds in fresh interpreters).  So the test asks for the steady state: the last four of
+    twelve rounds fault in (almost) nothing, while before the context every round faults in the whole block,
+    and so does the first round after it (its exit returned the unused heap to the system).  Measured in a
+    fresh interpreter: a process's heap depends on everything it allocated before (earlier tests), which is
+    not what this test is about.
     """
     import json
     import subprocess
     import sys
 
     runs = []
-    for _ in range(3):  # page-fault counts can be disturbed by other work on the machine: one clean run suffices
+    for _ in range(3):  # other work on the machine can disturb page-fault counts: one clean run suffices
         done = subprocess.run([sys.executable, "-c", _HEAP_PROBE], capture_output=True, text=True, timeout=120,
                               env={**os.environ, "OMP_NUM_THREADS": "1"})
         assert done.returncode == 0, done.stderr
         faults = json.loads(done.stdout.strip().splitlines()[-1])
-        if faults["outside"] < 5000:
+        block_pages = min(faults["outside"])
+        if block_pages < 5000:
             pytest.skip("the system backs this allocation with huge pages: nothing to measure")
         runs.append(faults)
-        if faults["inside"] < faults["outside"] / 20 and faults["after"] > faults["outside"] / 2:
+        reused = max(faults["inside"][-4:]) < block_pages / 20
+        returned = faults["after"][0] > block_pages / 2  # on exit the freed heap went back to the system
+        if reused and returned:
             return
-    pytest.fail(f"freed blocks were not reused inside the context (page faults in three runs: {runs})")
+    pytest.fail(f"freed blocks were not reused inside the context, or not returned on exit (page faults: {runs})")

@@ -37,8 +37,9 @@ def reuse_freed_memory():
     On 2 cores, dualDMS training at batch 256 ran about 20 % more iterations per second with this
     setting than without (separate runs; ``benchmarks/bench_rnn.py --plain-heap`` compares whole runs,
     and on a shared machine the difference is not always above the noise).
-    Inside this context, large blocks come from the heap and freed ones stay there, so the next
-    iteration reuses them.  On exit the thresholds become 32 MB (mmap) and 64 MB (trim), the values
+    Inside this context, large blocks come from the heap and freed ones stay there, so later
+    iterations reuse them (the first few still take fresh pages, until the heap holds a free block
+    large enough for an aligned allocation of each size).  On exit the thresholds become 32 MB (mmap) and 64 MB (trim), the values
     glibc's own adjustment reaches in a program that frees large arrays (it stops adjusting once a
     program sets them), and the unused heap is returned to the system (``malloc_trim``).
 
