@@ -1,15 +1,76 @@
-"""Bad input is refused with the library's sentence, naming the parameter: the cases found by trying the public API.
+"""Bad input is refused with the library's sentence, naming the parameter.
 
-Each row is one call that used to answer with NaN, a plausible wrong number, an error from deep inside numpy or
-torch, or a request that grew until the machine ran out of memory.
+Two kinds of tests:
+
+* generated: every public callable of every mechanism (found by walking ``wmlib``) has one valid call in
+  ``tests/<mechanism>/api_examples.py``; bad calls are derived from it, one argument at a time (see
+  ``tests/badinput.py``), and each must be refused with ``ValueError``/``TypeError`` naming the argument, or, for a
+  value that may be valid, give a result without NaN;
+* by hand: the calls found by trying the public API that used to answer with NaN, a plausible wrong number, an
+  error from deep inside numpy or torch, or a request that grew until the machine ran out of memory.
 """
+
+import importlib.util
 
 import numpy as np
 import pytest
+from badinput import bad_calls, load_examples, public_callables, verdict
+from conventions import subpackages
 
 from wmlib import behaviour as bh
 from wmlib import capacity as cap
 from wmlib import synapse as syn
+
+
+def _examples(mechanism):
+    try:
+        return load_examples(mechanism)
+    except ImportError as err:  # an optional dependency (torch) is missing: nothing of this mechanism can run
+        pytest.skip(f"{mechanism}: {err}")
+
+
+GENERATED = [(m, name) for m in subpackages() for name in sorted(public_callables(m))]
+
+
+@pytest.mark.parametrize("mechanism", subpackages())
+def test_every_public_callable_has_a_valid_example(mechanism):
+    """A new public function cannot escape the generated tests: its mechanism's examples must call it."""
+    examples = _examples(mechanism)
+    missing = sorted(set(public_callables(mechanism)) - set(examples))
+    assert not missing, f"tests/{mechanism}/api_examples.py has no valid call of {missing}"
+    import matplotlib.pyplot as plt
+
+    for name, example in examples.items():
+        function = example.function or public_callables(mechanism)[name]
+        function(*example.args, **example.kwargs)  # a valid call must run
+        plt.close("all")
+
+
+@pytest.mark.parametrize("mechanism,name", GENERATED, ids=[f"{m}.{n}" for m, n in GENERATED])
+def test_generated_bad_input_is_refused(mechanism, name):
+    example = _examples(mechanism).get(name)
+    if example is None:
+        pytest.fail(f"no valid call of {mechanism}.{name} in tests/{mechanism}/api_examples.py")
+    cases = bad_calls(name, public_callables(mechanism)[name], example)
+    problems = [f"{name}({c.param}={c.label}) [{c.kind}]: {v}" for c in cases if (v := verdict(c)) is not None]
+    assert not problems, f"{len(problems)} of {len(cases)} bad calls answered wrongly:\n" + "\n".join(problems)
+
+
+def test_generated_bad_input_of_public_methods():
+    """Methods with an example of their own (``STSPRNN.forward``): the same generated bad calls."""
+    checked = 0
+    for mechanism in subpackages():
+        if mechanism == "rnn" and importlib.util.find_spec("torch") is None:  # pragma: no cover
+            continue
+        for name, example in load_examples(mechanism).items():
+            if example.function is None:
+                continue
+            cases = bad_calls(name, example.function, example)
+            problems = [f"{name}({c.param}={c.label}) [{c.kind}]: {v}" for c in cases if (v := verdict(c)) is not None]
+            assert not problems, "\n".join(problems)
+            checked += 1
+    assert checked >= 1
+
 
 CASES = [
     # capacity theory: NaN and out-of-range inputs used to give plausible numbers
@@ -26,7 +87,8 @@ CASES = [
      "'order' parameter of simulate"),
     (lambda: cap.simulate(cap.ClusterParams(), cap.LoadingProtocol(n_items=1), order=[16]), ValueError,
      "'order' parameter of simulate"),
-    (lambda: cap.summarize(cap.ClusterParams(I_b=np.zeros(10**8, dtype=np.float32)), duration=0.01, window=0.01), ValueError,
+    (lambda: cap.summarize(cap.ClusterParams(I_b=np.zeros(10**8, dtype=np.float32)), cap.LoadingProtocol(n_items=0),
+                           duration=0.01, window=0.01), ValueError,
      "would need about"),
     (lambda: cap.critical_background(n_grid=10**5), ValueError, "'n_grid' parameter of critical_background"),
     # synapse

@@ -16,7 +16,20 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["atomic_write", "save_npz", "load_npz", "read_json_entry", "write_json", "check_output_folder"]
+__all__ = ["atomic_write", "save_npz", "load_npz", "read_json_entry", "write_json", "check_output_folder", "check_path"]
+
+
+def check_path(owner: str, name: str, value, kind: str | None = None) -> Path:
+    """``value`` as a :class:`~pathlib.Path`: a str or path-like object, naming an existing folder if ``kind="dir"``
+    or an existing file if ``kind="file"``."""
+    if not isinstance(value, (str, os.PathLike)) or (isinstance(value, str) and not value):
+        raise TypeError(f"The {name!r} parameter of {owner} must be a path (a str or pathlib.Path). Got {value!r} instead.")
+    path = Path(value)
+    if kind == "dir" and not path.is_dir():
+        raise ValueError(f"The {name!r} parameter of {owner} must be an existing folder. Got {str(path)!r} instead.")
+    if kind == "file" and not path.is_file():
+        raise FileNotFoundError(f"The {name!r} parameter of {owner} names no file: {str(path)!r}.")
+    return path
 
 
 def atomic_write(path, write) -> Path:
@@ -95,7 +108,7 @@ def check_output_folder(path, owner: str) -> Path:
 
     Raises ``ValueError`` naming the parameter if ``path`` is a file, or cannot be created or written to.
     """
-    path = Path(path)
+    path = check_path(owner, "out_dir", path)
     if path.exists() and not path.is_dir():
         raise ValueError(f"The 'out_dir' parameter of {owner} must be a folder. Got {str(path)!r}, which is a file.")
     try:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-__all__ = ["Interval", "Options", "Boolean", "validate_params", "check_random_state", "ParamsMixin", "check_memory"]
+__all__ = ["Interval", "Options", "Boolean", "validate_params", "check_random_state", "ParamsMixin", "check_memory",
+           "check_array", "check_instance", "check_scalar"]
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class ParamsMixin:
         return self
 
 
-def check_random_state(seed) -> np.random.Generator:
+def check_random_state(seed, name: str = "rng", owner: str | None = None) -> np.random.Generator:
     """Turn ``seed`` into a :class:`numpy.random.Generator`.
 
     ``None`` is refused on purpose: every random result in wmlib must be
@@ -163,11 +164,74 @@ def check_random_state(seed) -> np.random.Generator:
     """
     if isinstance(seed, np.random.Generator):
         return seed
-    if isinstance(seed, (numbers.Integral, np.integer)) and not isinstance(seed, bool) and seed >= 0:
+    if isinstance(seed, (numbers.Integral, np.integer)) and not isinstance(seed, (bool, np.bool_)) and seed >= 0:
         return np.random.default_rng(int(seed))
-    raise ValueError(
-        f"The 'rng' parameter must be a non-negative int seed or a numpy.random.Generator. Got {seed!r} instead."
-    )
+    where = f" of {owner}" if owner else ""
+    raise ValueError(f"The {name!r} parameter{where} must be a non-negative int seed or a numpy.random.Generator. "
+                f"Got {seed!r} instead.")
+
+
+def check_scalar(owner: str, name: str, value, constraint: Interval) -> float:
+    """Check one number (not an array; a 0-d array is a number) against ``constraint``; return it as a float (an
+    int if integer)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if not isinstance(value, (numbers.Real, np.integer, np.floating)) or isinstance(value, (bool, np.bool_)):
+        raise TypeError(_message(name, owner, constraint, value))
+    validate_params(owner, {name: value}, {name: constraint})
+    return int(value) if constraint.integer else float(value)
+
+
+def check_array(owner: str, name: str, value, constraint: Interval | None = None, *, ndim=None,
+                allow_empty: bool = False, allow_nan: bool = False) -> np.ndarray:
+    """Check an array of numbers and return it as a float array.
+
+    ``constraint`` bounds every element (NaN is refused unless ``allow_nan``); ``ndim`` is an int or a tuple of
+    allowed numbers of dimensions; an empty array is refused unless ``allow_empty``.
+    """
+    constraint = Interval() if constraint is None else constraint
+    ndims = (ndim,) if isinstance(ndim, int) else ndim
+    kind = "an array" if ndims is None else " or ".join(f"a {d}-D array" for d in ndims)
+    what = f"{kind} of {'ints' if constraint.integer else 'floats'}"
+    if constraint != Interval():
+        what += f" in the range {str(constraint).split(' in the range ', 1)[1]}"
+    if value is None or isinstance(value, (str, bytes, bool, np.bool_)):
+        raise TypeError(f"The {name!r} parameter of {owner} must be {what}. Got {value!r} instead.")
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged lists
+        raise TypeError(f"The {name!r} parameter of {owner} must be {what}. Got {value!r} instead.") from exc
+    if arr.dtype.kind not in "iuf" and not (arr.size == 0 and allow_empty):
+        raise TypeError(f"The {name!r} parameter of {owner} must be {what}. Got an array of {arr.dtype} instead.")
+    arr = arr.astype(float)
+    if ndims is not None and arr.ndim not in ndims:
+        raise ValueError(f"The {name!r} parameter of {owner} must be {what}. Got shape {arr.shape} instead.")
+    if arr.size == 0:
+        if allow_empty:
+            return arr
+        raise ValueError(f"The {name!r} parameter of {owner} must be {what}, not empty. Got shape {arr.shape} instead.")
+    values = arr[~np.isnan(arr)] if allow_nan else arr
+    nonfinite = values[~np.isfinite(values)]
+    refused = nonfinite[np.isnan(nonfinite) | ~constraint.contains(nonfinite)]
+    if refused.size:  # NaN, or an infinity outside the range
+        raise ValueError(f"The {name!r} parameter of {owner} must be {what}, all finite. Got {float(refused[0])} instead.")
+    if values.size:
+        validate_params(owner, {name: values}, {name: constraint})
+    if constraint.integer:
+        return arr.astype(np.int64)
+    return arr
+
+
+def check_instance(owner: str, name: str, value, kind: type | tuple, *, optional: bool = False):
+    """Check that ``value`` is an instance of ``kind`` (or ``None`` if ``optional``); return it."""
+    if value is None and optional:
+        return value
+    if not isinstance(value, kind):
+        kinds = (kind,) if isinstance(kind, type) else kind
+        names = " or ".join(k.__name__ for k in kinds) + (" or None" if optional else "")
+        got = type(value).__name__ if value is not None else "None"
+        raise TypeError(f"The {name!r} parameter of {owner} must be a {names}. Got {got} instead.")
+    return value
 
 
 def _memory_limit() -> float:

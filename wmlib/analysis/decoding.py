@@ -12,14 +12,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import Interval, check_random_state, validate_params
+from .._validation import Boolean, Interval, check_array, check_random_state, validate_params
 
 __all__ = ["decode_over_time", "chance_level"]
 
 
 def chance_level(labels) -> float:
     """Chance accuracy of a balanced decoder: 1 / number of classes."""
-    return 1.0 / len(np.unique(labels))
+    return 1.0 / len(np.unique(_check_labels("chance_level", labels)))
+
+
+def _check_labels(owner, labels, n_trials=None):
+    """One label per trial: a 1-D array of ints, floats or strings, without NaN."""
+    if labels is None or isinstance(labels, (str, bytes)):
+        raise TypeError(f"The 'labels' parameter of {owner} must be a 1-D array (one label per trial). Got {labels!r} instead.")
+    arr = np.asarray(labels)
+    if arr.dtype.kind not in "biuUS" and not (arr.dtype.kind == "f" and np.all(np.isfinite(arr))):
+        raise TypeError(f"The 'labels' parameter of {owner} must be a 1-D array of ints, finite floats or strings. "
+                        f"Got an array of {arr.dtype} instead.")
+    if arr.ndim != 1 or arr.size == 0 or (n_trials is not None and arr.shape != (n_trials,)):
+        want = f"({n_trials},)" if n_trials is not None else "(B,)"
+        raise ValueError(f"The 'labels' parameter of {owner} must have shape {want} (one label per trial). "
+                         f"Got {arr.shape} instead.")
+    return arr
 
 
 def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: int = 25, normalize: bool = True,
@@ -50,20 +65,18 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
     """
     import sklearn
 
-    features = np.asarray(features)
-    labels = np.asarray(labels)
-    if features.ndim != 3:
-        raise ValueError(f"The 'features' parameter must have shape (T, B, N). Got {features.shape} instead.")
-    if labels.shape != (features.shape[1],):
-        raise ValueError(f"The 'labels' parameter must have shape ({features.shape[1]},) (one label per trial). "
-                         f"Got {labels.shape} instead.")
-    validate_params("decode_over_time", {"n_reps": n_reps, "per_class": per_class},
-                    {"n_reps": Interval(1, np.inf, "left", integer=True),
-                     "per_class": Interval(1, np.inf, "left", integer=True)})
-    steps = np.arange(features.shape[0]) if steps is None else np.asarray(steps, dtype=int)
-    if steps.size == 0 or steps.min() < 0 or steps.max() >= features.shape[0]:
-        raise ValueError(f"The 'steps' parameter must hold time steps in [0, {features.shape[0] - 1}]. Got {steps}.")
-    features = np.asarray(features[steps], dtype=float)  # only the decoded steps, in float64
+    if features is None or isinstance(features, (str, bytes)) or np.ndim(features) != 3 or 0 in np.shape(features):
+        raise ValueError(f"The 'features' parameter of decode_over_time must be an array of shape (T, B, N), none of "
+                         f"them 0. Got {np.shape(features) if features is not None else None} instead.")
+    check_array("decode_over_time", "features", features, Interval(-np.inf, np.inf, "neither"))
+    T = np.shape(features)[0]
+    labels = _check_labels("decode_over_time", labels, np.shape(features)[1])
+    validate_params("decode_over_time", {"n_reps": n_reps, "per_class": per_class, "normalize": normalize},
+                    {"n_reps": Interval(1, 10**5, "both", integer=True),
+                     "per_class": Interval(1, 10**5, "both", integer=True), "normalize": Boolean()})
+    steps = (np.arange(T) if steps is None
+             else check_array("decode_over_time", "steps", steps, Interval(0, T - 1, "both", integer=True), ndim=1))
+    features = np.asarray(np.asarray(features)[steps], dtype=float)  # only the decoded steps, in float64
     classes = np.unique(labels)
     if classes.size < 2:
         raise ValueError("The 'labels' parameter must contain at least two classes.")
@@ -71,7 +84,7 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
     if counts.min() < 4:
         raise ValueError(f"Every class needs at least 4 trials for a 75/25 split; the smallest has {counts.min()}. "
                          f"Record more trials.")
-    rng = check_random_state(rng)
+    rng = check_random_state(rng, "rng", "decode_over_time")
     out = np.empty((steps.size, n_reps))
     with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):  # checked above; same fits
         _decode_reps(features, labels, classes, per_class, normalize, rng, out)

@@ -44,7 +44,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.stats import norm
 
-from .._validation import Interval, check_memory, check_random_state, validate_params
+from .._validation import Interval, check_array, check_instance, check_memory, check_random_state, validate_params
 
 __all__ = [
     "DMS_TIMING",
@@ -99,8 +99,9 @@ def simulate_change_detection(set_sizes, capacity: float, n_trials: int, rng, gu
         {"set_sizes": set_sizes, "capacity": capacity, "n_trials": n_trials, "guess": guess},
         {"set_sizes": _COUNT, "capacity": Interval(0, np.inf, "left"), "n_trials": _COUNT, "guess": _PROB},
     )
-    rng = check_random_state(rng)
-    n = np.atleast_1d(np.asarray(set_sizes, dtype=float))
+    rng = check_random_state(rng, "rng", "simulate_change_detection")
+    n = np.atleast_1d(check_array("simulate_change_detection", "set_sizes", set_sizes, _COUNT, ndim=(0, 1)).astype(float))
+    check_memory("simulate_change_detection", 4.0 * 8 * n.size * float(n_trials), f"{n_trials} trials per set size")
     p_stored = np.minimum(capacity, n) / n
     shape = (int(n_trials), n.size)
     stored_c = rng.random(shape) < p_stored
@@ -161,13 +162,13 @@ def nback_sequence(length: int, n: int, rng, n_stimuli: int = 8, p_target: float
         {"length": _COUNT, "n": _COUNT, "n_stimuli": Interval(2, np.inf, "left", integer=True), "p_target": _PROB},
     )
     if not length > n:
-        raise ValueError(f"The 'length' parameter of nback_sequence must be an int in the range ({n}, inf) (longer than n). "
+        raise ValueError(f"The 'length' parameter of nback_sequence must be an int in the range ({n}, inf) (longer than 'n'). "
                          f"Got {length!r} instead.")
     check_memory("nback_sequence", 40.0 * int(length), f"a stream of {int(length)} stimuli")
     if int(length) > 10**7:
         raise ValueError(f"The 'length' parameter of nback_sequence must be an int in the range ({n}, 10000000] (the "
                          f"stream is built one position at a time). Got {length!r} instead.")
-    rng = check_random_state(rng)
+    rng = check_random_state(rng, "rng", "nback_sequence")
     length, n, n_stimuli = int(length), int(n), int(n_stimuli)
     stim = np.empty(length, dtype=int)
     stim[:n] = rng.integers(0, n_stimuli, size=n)
@@ -203,6 +204,7 @@ def score_nback(sequence: NBackSequence, responses) -> NBackScore:
     responses : bool array of shape (length,)
         True where the subject answered "target".
     """
+    check_instance("score_nback", "sequence", sequence, NBackSequence)
     resp = np.asarray(responses)
     if resp.shape != sequence.stimuli.shape or resp.dtype != bool:
         raise ValueError(f"The 'responses' parameter of score_nback must be a bool array of shape "
@@ -238,9 +240,10 @@ def slot_observer_nback(sequence: NBackSequence, capacity: int, rng, guess: floa
     -------
     bool array of shape (length,)
     """
+    check_instance("slot_observer_nback", "sequence", sequence, NBackSequence)
     validate_params("slot_observer_nback", {"capacity": capacity, "guess": guess},
                     {"capacity": Interval(0, np.inf, "left", integer=True), "guess": _PROB})
-    rng = check_random_state(rng)
+    rng = check_random_state(rng, "rng", "slot_observer_nback")
     guesses = rng.random(sequence.stimuli.shape) < guess
     if sequence.n <= capacity:
         return sequence.is_target.copy()

@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .._plotting import check_mapping, make_axes
+from .._plotting import check_mapping, check_numbers, make_axes
+from .._validation import Interval, check_instance, check_scalar
 from .paradigms import ChangeDetectionResult, NBackSequence
 
 __all__ = ["plot_change_detection", "plot_nback", "plot_trial_epochs"]
@@ -26,6 +27,7 @@ def plot_change_detection(results: Mapping[str, ChangeDetectionResult],
     axes : array of 2 Axes, optional
     """
     results = check_mapping("results", results, ChangeDetectionResult)
+    capacity = check_numbers("capacity", capacity, Interval(0, np.inf, "left"))
     fig, ax = make_axes(axes, 1, 2, (10, 3.6))
     left, right = ax[0]
     for k, (label, res) in enumerate(results.items()):
@@ -44,7 +46,7 @@ def plot_change_detection(results: Mapping[str, ChangeDetectionResult],
     return fig
 
 
-def plot_nback(sequence: NBackSequence, responses=None, n_show: int = 24, axes=None) -> Figure:
+def plot_nback(sequence: NBackSequence, responses=None, n_show: int = 24, ax=None) -> Figure:
     """An N-back stream: each stimulus as a letter, targets highlighted.
 
     Parameters
@@ -54,15 +56,18 @@ def plot_nback(sequence: NBackSequence, responses=None, n_show: int = 24, axes=N
         "Target" answers; hits are ticked, false alarms crossed.
     n_show : int, default=24
         Number of positions drawn (>= 1).
-    axes : Axes, optional
+    ax : Axes, optional
     """
-    if not isinstance(sequence, NBackSequence):
-        raise TypeError(f"The 'sequence' parameter must be an NBackSequence. Got {type(sequence).__name__} instead.")
-    if int(n_show) < 1:
-        raise ValueError(f"The 'n_show' parameter of plot_nback must be an int in the range [1, inf). Got {n_show!r} instead.")
-    n_show = min(int(n_show), sequence.stimuli.size)
-    fig, ax = make_axes(axes, 1, 1, (min(0.45 * n_show + 1, 14), 1.9))
-    a = ax[0, 0]
+    check_instance("plot_nback", "sequence", sequence, NBackSequence)
+    n_show = check_scalar("plot_nback", "n_show", n_show, Interval(1, np.inf, "left", integer=True))
+    if responses is not None:
+        responses = np.asarray(responses)
+        if responses.shape != sequence.stimuli.shape or responses.dtype != bool:
+            raise ValueError(f"The 'responses' parameter of plot_nback must be a bool array of shape "
+                             f"{sequence.stimuli.shape}. Got {responses.dtype} of shape {responses.shape} instead.")
+    n_show = min(n_show, sequence.stimuli.size)
+    fig, axs = make_axes(ax, 1, 1, (min(0.45 * n_show + 1, 14), 1.9), name="ax")
+    a = axs[0, 0]
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     for i in range(n_show):
         target = bool(sequence.is_target[i])
@@ -79,21 +84,26 @@ def plot_nback(sequence: NBackSequence, responses=None, n_show: int = 24, axes=N
     return fig
 
 
-def plot_trial_epochs(timing: Mapping[str, float], title: str | None = None, axes=None) -> Figure:
+def plot_trial_epochs(timing: Mapping[str, float], title: str | None = None, ax=None) -> Figure:
     """A trial's timeline: consecutive named epochs drawn as coloured blocks.
 
     Parameters
     ----------
     timing : mapping epoch name -> duration (s), in order
     title : str, optional
-    axes : Axes, optional
+    ax : Axes, optional
     """
     timing = check_mapping("timing", timing)
-    durations = np.asarray(list(timing.values()), dtype=float)
-    if np.any(~np.isfinite(durations)) or np.any(durations <= 0):
-        raise ValueError("The 'timing' parameter must map epoch names to durations > 0 (s).")
-    fig, ax = make_axes(axes, 1, 1, (8, 1.5))
-    a = ax[0, 0]
+    durations = [check_scalar("plot_trial_epochs", "timing", d, Interval(-np.inf, np.inf, "neither"))
+                 for d in timing.values()]
+    if min(durations) <= 0:
+        raise ValueError(f"The 'timing' parameter of plot_trial_epochs must map epoch names to durations > 0 (s). "
+                         f"Got {timing!r} instead.")
+    durations = np.array(durations)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"The 'title' parameter of plot_trial_epochs must be a str or None. Got {title!r} instead.")
+    fig, axs = make_axes(ax, 1, 1, (8, 1.5), name="ax")
+    a = axs[0, 0]
     start = 0.0
     for k, (name, dur) in enumerate(zip(timing, durations)):
         a.add_patch(Rectangle((start, 0), dur, 1, color=f"C{k}", alpha=0.35))

@@ -15,7 +15,7 @@ Tsodyks–Markram variables :math:`u_\mu, x_\mu`, and one inhibitory population
 supplementary equations adds weak excitation between clusters; the BrainPy example, whose
 parameters we use, has none, and neither does this model.  The synaptic variables follow the
 mean-field Tsodyks–Markram equations of :mod:`wmlib.synapse`
-(:func:`wmlib.synapse.rate_derivatives`, the same code as :func:`wmlib.synapse.simulate_rate`).
+(the code behind :func:`wmlib.synapse.rate_derivatives` and :func:`wmlib.synapse.simulate_rate`).
 A loaded cluster keeps its item as periodic *population spikes* (PS): brief bursts in
 which facilitation (``u``) builds up and resources (``x``) are used, each burst
 triggering a pulse of inhibition that silences the other clusters.

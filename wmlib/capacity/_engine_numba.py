@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..synapse import rate_derivatives
+from ..synapse.model import tm_rate_equations
 
 __all__ = ["integrate_flat", "external_drive"]
 
 BLOCK = 256
 
-_rate_derivatives = njit(cache=True, inline="always")(rate_derivatives)  # wmlib.synapse's equations, compiled
+_rate_derivatives = njit(cache=True, inline="always")(tm_rate_equations)  # wmlib.synapse's equations, compiled
 
 
 @njit(cache=True, inline="always")

@@ -7,7 +7,7 @@ import numpy as np
 
 from .._backend import require_torch
 from .._validation import check_random_state
-from ..synapse import rate_derivatives
+from ..synapse.model import tm_rate_equations
 from ._engine_numba import external_drive
 
 __all__ = ["integrate_torch"]
@@ -72,7 +72,7 @@ def integrate_torch(p, params, protocol, duration, rng, order, record_every, win
         h_next = h + c_h * (J_EE * u * x * r - h + I_b + ext[k] - J_EI * r_I[:, None])
         if gen is not None:
             h_next = h_next + sigma * torch.randn(h.shape, generator=gen, dtype=torch.float64, device=dev)
-        du, dx = rate_derivatives(u, x, r, U, U, tau_f, tau_d)  # wmlib.synapse's equations
+        du, dx = tm_rate_equations(u, x, r, U, U, tau_f, tau_d)  # wmlib.synapse's equations
         u, x = u + dt * du, x + dt * dx
         h_I = h_I + c_I[:, 0] * (J_IE[:, 0] * r.sum(-1) - h_I)
         h = h_next

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .._backend import resolve_device
-from .._validation import Interval, check_memory, check_random_state, validate_params
+from .._validation import Interval, check_instance, check_memory, check_random_state, validate_params
 from ._engine_numba import integrate_flat
 from .params import ClusterParams, LoadingProtocol, gain
 
@@ -90,19 +90,31 @@ class ClusterSummary(NamedTuple):
         return self.active.sum(-1)
 
 
-def _check(params, protocol, duration, order):
-    if not isinstance(params, ClusterParams):
-        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
-    if not isinstance(protocol, LoadingProtocol):
-        raise TypeError(f"The 'protocol' parameter must be a LoadingProtocol. Got {type(protocol).__name__} instead.")
-    validate_params("simulate", {"duration": duration}, {"duration": _POS})
+#: The longest run accepted, in steps of ``dt`` (10,000 s at the default 0.1 ms): the compiled loop cannot be interrupted.
+MAX_STEPS = 10**8
+
+
+def _check(owner, params, protocol, duration, order, rng):
+    check_instance(owner, "params", params, ClusterParams)
+    check_instance(owner, "protocol", protocol, LoadingProtocol)
+    validate_params(owner, {"duration": duration}, {"duration": _POS})
+    if duration / params.dt > MAX_STEPS:
+        raise ValueError(f"The 'duration' parameter of {owner} must be a float in the range (0, {MAX_STEPS * params.dt:g}] "
+                         f"(at most {MAX_STEPS:.0e} steps of dt = {params.dt:g} s). Got {duration!r} instead.")
     P = params.n_clusters
+    if protocol.n_items > P:
+        raise ValueError(f"The 'protocol' parameter of {owner} loads {protocol.n_items} items into {P} clusters: "
+                         f"n_items must be at most n_clusters.")
     if order is not None:
-        validate_params("simulate", {"order": order}, {"order": Interval(0, P - 1, "both", integer=True)})
+        if isinstance(order, (str, bytes)) or np.ndim(order) != 1:
+            raise TypeError(f"The 'order' parameter of {owner} must be a sequence of ints. Got {order!r} instead.")
+        validate_params(owner, {"order": order}, {"order": Interval(0, P - 1, "both", integer=True)})
     order = np.arange(protocol.n_items) if order is None else np.asarray(order, dtype=float).astype(int)
     if order.shape != (protocol.n_items,) or (order.size and (order.min() < 0 or order.max() >= P)):
-        raise ValueError(f"The 'order' parameter must give one cluster in [0, {P - 1}] per item "
+        raise ValueError(f"The 'order' parameter of {owner} must give one cluster in [0, {P - 1}] per item "
                          f"({protocol.n_items} items). Got {order!r} instead.")
+    if rng is not None:
+        check_random_state(rng, "rng", owner)
     return order
 
 
@@ -120,23 +132,24 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
     evenly between the threads.  The compiled kernel releases the GIL, so the chunks run in
     parallel on several cores.
     """
+    owner = "simulate" if record_every else "summarize"
     if n_trials is not None:
-        validate_params("simulate", {"n_trials": n_trials}, {"n_trials": Interval(1, np.inf, "left", integer=True)})
+        validate_params(owner, {"n_trials": n_trials}, {"n_trials": Interval(1, np.inf, "left", integer=True)})
     if n_jobs is not None:
-        validate_params("simulate", {"n_jobs": n_jobs}, {"n_jobs": Interval(1, np.inf, "left", integer=True)})
+        validate_params(owner, {"n_jobs": n_jobs}, {"n_jobs": Interval(1, 1024, "both", integer=True)})
     n_sets = int(np.prod(params.batch_shape + (() if n_trials is None else (int(n_trials),))))
     n_steps = int(round(duration / params.dt))
     per_entry = 8 * params.n_clusters * (12 + (3 * (n_steps // record_every + 1) if record_every else 0))
-    check_memory("simulate", float(n_sets) * per_entry, f"{n_sets} runs of {params.n_clusters} clusters")
+    check_memory(owner, float(n_sets) * per_entry, f"{n_sets} runs of {params.n_clusters} clusters")
     p, shape = _batch(params, n_trials)
     noisy = bool(np.any(np.asarray(params.noise) > 0))
     if noisy:
         if rng is None:
-            raise ValueError("The 'rng' parameter is required when noise > 0 (results must be reproducible).")
-        rng = check_random_state(rng)
+            raise ValueError(f"The 'rng' parameter is required by {owner} when noise > 0 (results must be reproducible).")
+        rng = check_random_state(rng, "rng", owner)
     n = int(np.prod(shape))
     flat = {k: np.ascontiguousarray(np.broadcast_to(v, shape + (1,)).reshape(n, 1)) for k, v in p.items()}
-    dev = resolve_device(device, "simulate")
+    dev = resolve_device(device, owner)
     if dev is not None:  # one torch run over the whole batch (GPU)
         from ._engine_torch import integrate_torch
 
@@ -212,7 +225,7 @@ def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(
     ClusterResult
         For large sweeps use :func:`summarize`, which keeps no traces.
     """
-    order = _check(params, protocol, duration, order)
+    order = _check("simulate", params, protocol, duration, order, rng)
     validate_params("simulate", {"record_every": record_every}, {"record_every": Interval(1, np.inf, "left", integer=True)})
     result, _ = _integrate(params, protocol, duration, n_trials, rng, order, int(record_every), 1.0, 20.0, n_jobs,
                            device)
@@ -228,7 +241,7 @@ def summarize(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol
     ``window``: the final stretch (s) in which a cluster must spike to count as holding its item.
     ``device``: as in :func:`simulate` (PyTorch on a GPU for very large sweeps).
     """
-    order = _check(params, protocol, duration, order)
+    order = _check("summarize", params, protocol, duration, order, rng)
     validate_params("summarize", {"window": window, "threshold": threshold},
                     {"window": Interval(0, duration, "right"), "threshold": _POS})
     _, summary = _integrate(params, protocol, duration, n_trials, rng, order, None, float(window), float(threshold),

@@ -95,7 +95,7 @@ class LoadingProtocol(ParamsMixin):
 
 def gain(h, alpha):
     r"""Softplus gain :math:`R(h) = \alpha\ln(1 + e^{h/\alpha})`, computed without overflow."""
-    validate_params("gain", {"alpha": alpha}, {"alpha": _POS})
+    validate_params("gain", {"h": h, "alpha": alpha}, {"h": Interval(-np.inf, np.inf, "neither"), "alpha": _POS})
     alpha = np.asarray(alpha, dtype=float)
     z = np.asarray(h, dtype=float) / alpha
     return alpha * (np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z))))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._plotting import make_axes
+from .._plotting import check_batch_index, check_numbers, check_title, make_axes
+from .._validation import Interval, check_array, check_instance, check_scalar
 
 __all__ = ["plot_loading", "plot_escape", "plot_capacity_background", "plot_capacity_sweep", "plot_serial_position", "plot_spacing",
            "plot_spacing_recovery", "plot_cluster_synapses"]
@@ -29,19 +30,19 @@ def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = 
         Which entry of a batched result to draw.
     """
     from .integrate import ClusterResult
+    from .params import LoadingProtocol
 
-    if not isinstance(result, ClusterResult):
-        raise TypeError(f"The 'result' parameter must be a ClusterResult. Got {type(result).__name__} instead.")
-    index = tuple(np.atleast_1d(index)) if np.size(index) else ()
+    check_instance("plot_loading", "result", result, ClusterResult)
+    J_EE = check_scalar("plot_loading", "J_EE", J_EE, Interval(0, np.inf, "neither"))
+    check_instance("plot_loading", "protocol", protocol, LoadingProtocol, optional=True)
+    check_title("plot_loading", title)
+    index = check_batch_index("plot_loading", index, result.h.shape[1:-1])
     rate = result.rate[(slice(None),) + index]
     eff = result.efficacy[(slice(None),) + index]
-    if rate.ndim != 2:
-        raise ValueError(f"The 'index' parameter must select one run of the batch {result.h.shape[1:-1]}. Got {index}.")
     P = rate.shape[1]
     if n_show is None:
         n_show = protocol.n_items if protocol is not None and protocol.n_items > 0 else P
-    if not isinstance(n_show, (int, np.integer)) or not 1 <= n_show <= P:
-        raise ValueError(f"The 'n_show' parameter must be an int in the range [1, {P}]. Got {n_show!r} instead.")
+    n_show = check_scalar("plot_loading", "n_show", n_show, Interval(1, P, "both", integer=True))
     t = result.t
     fig, ax = make_axes(axes, 2, 1, (8, 5.2), sharex="col", gridspec_kw={"height_ratios": [1.3, 1]})
     top, bottom = ax[:, 0]
@@ -61,14 +62,22 @@ def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = 
 
 
 def _axis(ax, figsize):
-    fig, axes = make_axes(None if ax is None else [ax], 1, 1, figsize)
+    fig, axes = make_axes(ax, 1, 1, figsize, name="ax")
     return fig, axes[0, 0]
 
 
-def _same_shape(**arrays):
-    shapes = {k: np.shape(v) for k, v in arrays.items() if v is not None}
+def _same_shape(owner, nan_ok=(), optional=(), **arrays):
+    """Check arrays of numbers (NaN only where ``nan_ok`` names them) of one shape; return them as float arrays.
+
+    Only the arrays named in ``optional`` may be None.
+    """
+    out = {k: None if v is None and k in optional else check_array(owner, k, v, allow_nan=k in nan_ok)
+           for k, v in arrays.items()}
+    shapes = {k: v.shape for k, v in out.items() if v is not None}
     if len(set(shapes.values())) > 1:
-        raise ValueError(f"The parameters {', '.join(repr(k) for k in shapes)} must have the same shape. Got {shapes}.")
+        raise ValueError(f"The parameters {', '.join(repr(k) for k in shapes)} of {owner} must have the same shape. "
+                         f"Got {shapes}.")
+    return out.values()
 
 
 def plot_escape(J_max: float, alpha: float, margins: dict, ax=None) -> Figure:
@@ -77,10 +86,11 @@ def plot_escape(J_max: float, alpha: float, margins: dict, ax=None) -> Figure:
     :math:`F > 0` everywhere: the curve whose minimum touches 0 marks :math:`I_{crit}`."""
     from .integrate import gain
 
-    if not hasattr(margins, "items") or not margins:
-        raise TypeError("The 'margins' parameter must be a non-empty mapping label -> I_b - I_inh.")
-    if not J_max > 1:
-        raise ValueError(f"The 'J_max' parameter must be > 1. Got {J_max!r} instead.")
+    J_max = check_scalar("plot_escape", "J_max", J_max, Interval(1, np.inf, "neither"))
+    alpha = check_scalar("plot_escape", "alpha", alpha, Interval(0, np.inf, "neither"))
+    margins = check_numbers("margins", margins, Interval(-np.inf, np.inf, "neither"), optional=False)
+    if not margins:
+        raise ValueError("The 'margins' parameter of plot_escape must be a non-empty mapping label -> I_b - I_inh.")
     fig, ax = _axis(ax, (5.5, 3.6))
     h = np.linspace(-12, 8, 801)
     for k, (label, m) in enumerate(margins.items()):
@@ -96,7 +106,11 @@ def plot_capacity_background(I_b, simulated, theory=None, I_crit: float | None =
                              title: str | None = None) -> Figure:
     """Capacity against background input: simulated (steps) and, optionally, the estimate
     :math:`T_{max}/t_s` (line) and the critical input (dashed)."""
-    _same_shape(I_b=I_b, simulated=simulated, theory=theory)
+    I_b, simulated, theory = _same_shape("plot_capacity_background", nan_ok=("simulated", "theory"), optional=("theory",),
+                                         I_b=I_b, simulated=simulated, theory=theory)
+    if I_crit is not None:
+        I_crit = check_scalar("plot_capacity_background", "I_crit", I_crit, Interval(-np.inf, np.inf, "neither"))
+    check_title("plot_capacity_background", title)
     fig, ax = _axis(ax, (5.5, 3.6))
     ax.step(I_b, simulated, where="mid", color="black", label="simulation (most items held)")
     if theory is not None:
@@ -112,7 +126,14 @@ def plot_capacity_sweep(ratio, simulated, theory, valid=None, ax=None, title: st
     """Capacity against :math:`\\tau_d/\\tau`: each parameter point simulated (dots) and the
     formula's value (crosses); ``valid`` (bool array) greys out points outside the
     approximation's range."""
-    _same_shape(ratio=ratio, simulated=simulated, theory=theory, valid=valid)
+    if valid is not None and np.asarray(valid).dtype != bool:
+        raise TypeError(f"The 'valid' parameter of plot_capacity_sweep must be a bool array. Got {valid!r} instead.")
+    ratio, simulated, theory = _same_shape("plot_capacity_sweep", nan_ok=("simulated", "theory"), ratio=ratio,
+                                           simulated=simulated, theory=theory)
+    if valid is not None and np.shape(valid) != ratio.shape:
+        raise ValueError(f"The 'valid' parameter of plot_capacity_sweep must have the shape of 'ratio' {ratio.shape}. "
+                         f"Got {np.shape(valid)} instead.")
+    check_title("plot_capacity_sweep", title)
     ratio, simulated, theory = (np.ravel(v) for v in (ratio, simulated, theory))
     valid = np.ones(ratio.shape, bool) if valid is None else np.ravel(valid)
     fig, ax = _axis(ax, (6, 3.8))
@@ -133,11 +154,12 @@ def plot_serial_position(retention: dict, n_trials: int, ax=None, title: str | N
     standard errors from ``n_trials`` trials."""
     if not hasattr(retention, "items") or not retention:
         raise TypeError("The 'retention' parameter must be a non-empty mapping label -> array over positions.")
-    if not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
-        raise ValueError(f"The 'n_trials' parameter must be a positive int. Got {n_trials!r} instead.")
+    retention = {label: check_array("plot_serial_position", "retention", p, Interval(0, 1, "both"), ndim=1)
+                 for label, p in retention.items()}
+    n_trials = check_scalar("plot_serial_position", "n_trials", n_trials, Interval(1, np.inf, "left", integer=True))
+    check_title("plot_serial_position", title)
     fig, ax = _axis(ax, (5.5, 3.6))
     for k, (label, p) in enumerate(retention.items()):
-        p = np.asarray(p, dtype=float)
         pos = np.arange(1, p.size + 1)
         ax.errorbar(pos, p, yerr=np.sqrt(p * (1 - p) / n_trials), marker="o", capsize=3, color=f"C{k}", label=label)
     ax.set(xlabel="serial position of the item", ylabel="P(item still held)", ylim=(0, 1.05), title=title)
@@ -148,7 +170,9 @@ def plot_serial_position(retention: dict, n_trials: int, ax=None, title: str | N
 def plot_spacing(I_b, measured, predicted=None, ax=None, title: str | None = None) -> Figure:
     """Spacing :math:`t_s` between successive PS against background input: measured (dots) and
     the formula of :func:`wmlib.capacity.spacing` (line), in ms."""
-    _same_shape(I_b=I_b, measured=measured, predicted=predicted)
+    I_b, measured, predicted = _same_shape("plot_spacing", nan_ok=("measured", "predicted"), optional=("predicted",),
+                                           I_b=I_b, measured=measured, predicted=predicted)
+    check_title("plot_spacing", title)
     fig, ax = _axis(ax, (5.5, 3.6))
     ax.plot(I_b, 1e3 * np.asarray(measured), "o", ms=4, color="black", label="simulation")
     if predicted is not None:
@@ -164,7 +188,13 @@ def plot_spacing_recovery(tau_d, spacing_over_tau, efficacy, predicted: float | 
     of :math:`\\tau` (left, with the formula's constant ``predicted`` as a line) and the efficacy
     :math:`u x` of a cluster when its burst starts (right, from
     :func:`wmlib.capacity.state_at_spikes`)."""
-    _same_shape(tau_d=tau_d, spacing_over_tau=spacing_over_tau, efficacy=efficacy)
+    tau_d, spacing_over_tau, efficacy = _same_shape("plot_spacing_recovery", nan_ok=("spacing_over_tau", "efficacy"),
+                                                    tau_d=tau_d, spacing_over_tau=spacing_over_tau, efficacy=efficacy)
+    if predicted is not None:
+        predicted = check_scalar("plot_spacing_recovery", "predicted", predicted, Interval(-np.inf, np.inf, "neither"))
+    if n_items is not None:
+        n_items = check_scalar("plot_spacing_recovery", "n_items", n_items, Interval(0, np.inf, "left", integer=True))
+    check_title("plot_spacing_recovery", title)
     fig, axes = make_axes(axes, 1, 2, (10, 3.4))
     left, right = axes[0]
     tau_d = 1e3 * np.asarray(tau_d, dtype=float)
@@ -189,18 +219,26 @@ def plot_cluster_synapses(result, clusters, index=(), protocol=None, axes=None, 
     one run of a batched :class:`wmlib.capacity.ClusterResult`.
     """
     from .integrate import ClusterResult
+    from .params import LoadingProtocol
 
-    if not isinstance(result, ClusterResult):
-        raise TypeError(f"The 'result' parameter must be a ClusterResult. Got {type(result).__name__} instead.")
-    index = tuple(np.atleast_1d(index)) if np.size(index) else ()
+    check_instance("plot_cluster_synapses", "result", result, ClusterResult)
+    check_instance("plot_cluster_synapses", "protocol", protocol, LoadingProtocol, optional=True)
+    check_title("plot_cluster_synapses", title)
+    index = check_batch_index("plot_cluster_synapses", index, result.h.shape[1:-1])
     u, x = result.u[(slice(None),) + index], result.x[(slice(None),) + index]
-    if u.ndim != 2:
-        raise ValueError(f"The 'index' parameter must select one run of the batch {result.h.shape[1:-1]}. Got {index}.")
+    if isinstance(clusters, (str, bytes)) or not hasattr(clusters, "__iter__"):
+        raise TypeError(f"The 'clusters' parameter of plot_cluster_synapses must map labels to cluster indices (or "
+                        f"list indices). Got {clusters!r} instead.")
     if not hasattr(clusters, "items"):
         clusters = {f"cluster {k}": k for k in clusters}
+    if not clusters:
+        raise ValueError("The 'clusters' parameter of plot_cluster_synapses must name at least one cluster.")
     P = u.shape[1]
     for label, k in clusters.items():
-        if not isinstance(k, (int, np.integer)) or not 0 <= k < P:
+        if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
+            raise TypeError(f"The 'clusters' parameter of plot_cluster_synapses must name clusters by int index. "
+                            f"Got {k!r} for {label!r}.")
+        if not 0 <= k < P:
             raise ValueError(f"The 'clusters' parameter must name clusters in [0, {P - 1}]. Got {k!r} for {label!r}.")
     fig, ax = make_axes(axes, 2, 1, (6, 4.2), sharex="col")
     top, bottom = ax[:, 0]

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, validate_params
+from .._validation import Boolean, Interval, check_array, check_instance, check_scalar, validate_params
 from .integrate import ClusterResult
 
 __all__ = ["population_spikes", "inter_spike_intervals", "active_clusters", "SpikeOnsetState", "state_at_spikes"]
@@ -18,15 +18,28 @@ def population_spikes(t, rate, threshold: float = 20.0) -> list:
 
     ``rate`` may be (T,) or (T, ...): the result is then a nested list over the trailing axes.
     """
-    t = np.asarray(t, dtype=float)
-    rate = np.asarray(rate, dtype=float)
-    if rate.shape[0] != t.shape[0]:
-        raise ValueError(f"The 'rate' parameter must have time on axis 0 with {t.shape[0]} samples. Got {rate.shape}.")
+    t, rate, threshold = _check_trace("population_spikes", t, rate, threshold)
+    return _crossings(t, rate, threshold)
+
+
+def _check_trace(owner, t, rate, threshold, ndim=None):
+    t = check_array(owner, "t", t, ndim=1)
+    if np.any(np.diff(t) <= 0):
+        raise ValueError(f"The 't' parameter of {owner} must be increasing (a time grid).")
+    rate = check_array(owner, "rate", rate, Interval(0.0, np.inf, "left"), ndim=ndim)
+    if rate.ndim == 0 or rate.shape[0] != t.shape[0]:
+        raise ValueError(f"The 'rate' parameter of {owner} must have time on axis 0 with {t.shape[0]} samples "
+                         f"(as 't'). Got shape {rate.shape} instead.")
+    threshold = check_scalar(owner, "threshold", threshold, _POS)
+    return t, rate, threshold
+
+
+def _crossings(t, rate, threshold):
     if rate.ndim == 1:
         above = rate >= threshold
         up = np.flatnonzero(above[1:] & ~above[:-1]) + 1
         return list(t[up])
-    return [population_spikes(t, rate[:, i], threshold) for i in range(rate.shape[1])]
+    return [_crossings(t, rate[:, i], threshold) for i in range(rate.shape[1])]
 
 
 def inter_spike_intervals(t, rate, threshold: float = 20.0, pooled: bool = False):
@@ -37,10 +50,9 @@ def inter_spike_intervals(t, rate, threshold: float = 20.0, pooled: bool = False
     ``pooled=True``: one array of the intervals between successive PS of *any* cluster (the
     spacing :math:`t_s` between turns).
     """
-    rate = np.asarray(rate, dtype=float)
-    if rate.ndim != 2:
-        raise ValueError(f"The 'rate' parameter must have shape (time, clusters). Got {rate.shape}.")
-    spikes = population_spikes(t, rate, threshold)
+    t, rate, threshold = _check_trace("inter_spike_intervals", t, rate, threshold, ndim=2)
+    validate_params("inter_spike_intervals", {"pooled": pooled}, {"pooled": Boolean()})
+    spikes = _crossings(t, rate, threshold)
     if pooled:
         return np.diff(np.sort(np.concatenate([np.asarray(s, dtype=float) for s in spikes])))
     return [np.diff(np.asarray(s, dtype=float)) for s in spikes]
@@ -48,6 +60,10 @@ def inter_spike_intervals(t, rate, threshold: float = 20.0, pooled: bool = False
 
 def active_clusters(result: ClusterResult, window: float = 1.0, threshold: float = 20.0, min_spikes: int = 1) -> np.ndarray:
     """Boolean (*batch, P): which clusters emit at least ``min_spikes`` PS in the last ``window`` s."""
+    check_instance("active_clusters", "result", result, ClusterResult)
+    validate_params("active_clusters", {"window": window, "threshold": threshold, "min_spikes": min_spikes},
+                    {"window": Interval(0, float(result.t[-1] - result.t[0]), "right"), "threshold": _POS,
+                     "min_spikes": Interval(1, np.inf, "left", integer=True)})
     t = result.t
     above = result.rate >= threshold
     up = above[1:] & ~above[:-1]
@@ -73,8 +89,7 @@ def state_at_spikes(result: ClusterResult, after: float = 0.0, threshold: float 
     where no PS follows ``after``.  Record with a fine step (``record_every`` of a few steps) so
     the onset is sharp.
     """
-    if not isinstance(result, ClusterResult):
-        raise TypeError(f"The 'result' parameter must be a ClusterResult. Got {type(result).__name__} instead.")
+    check_instance("state_at_spikes", "result", result, ClusterResult)
     validate_params("state_at_spikes", {"after": after, "threshold": threshold},
                     {"after": Interval(0, float(result.t[-1]), "left"), "threshold": _POS})
     above = result.rate >= threshold

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, validate_params
+from .._validation import Interval, check_array, check_instance, validate_params
 from .integrate import simulate, summarize
 from .params import ClusterParams, LoadingProtocol, gain
 from .spikes import population_spikes
@@ -20,6 +20,8 @@ def capacity(params: ClusterParams, n_items: int = 5, duration: float = 2.5, win
 
     ``kwargs`` go to :func:`simulate` (``protocol`` defaults to :class:`LoadingProtocol` with ``n_items``).
     """
+    check_instance("capacity", "params", params, ClusterParams)
+    validate_params("capacity", {"n_items": n_items}, {"n_items": Interval(0, params.n_clusters, "both", integer=True)})
     protocol = kwargs.pop("protocol", LoadingProtocol(n_items=n_items))
     return summarize(params, protocol, duration, window=window, **kwargs).n_active
 
@@ -44,16 +46,14 @@ def load_sweep(params: ClusterParams, max_items: int | None = None, duration: fl
     the maximum over loads does not.  Each load is one batched call over the parameter sets;
     ``kwargs`` go to :func:`summarize`.
     """
-    if not isinstance(params, ClusterParams):
-        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    check_instance("load_sweep", "params", params, ClusterParams)
     P = params.n_clusters
     if loads is None:
         max_items = P if max_items is None else max_items
         validate_params("load_sweep", {"max_items": max_items}, {"max_items": Interval(1, P, "both", integer=True)})
         loads = range(1, int(max_items) + 1)
-    loads = [int(k) for k in np.atleast_1d(loads)]
-    if not loads or min(loads) < 1 or max(loads) > P:
-        raise ValueError(f"The 'loads' parameter must list load sizes in [1, {P}]. Got {loads!r} instead.")
+    loads = [int(k) for k in check_array("load_sweep", "loads", loads, Interval(1, P, "both", integer=True), ndim=(0, 1))
+             .reshape(-1)]
     runs = [summarize(params, LoadingProtocol(n_items=k), duration, window=window, **kwargs) for k in loads]
     held = np.stack([r.n_active for r in runs])
     best = len(loads) - 1 - np.argmax(held[::-1], axis=0)  # the last (largest) load reaching the maximum
@@ -79,20 +79,21 @@ def critical_background(params: ClusterParams = ClusterParams(), lo: float = 0.0
     the PS of a lone item slow down over several seconds before stopping, hence the long run.
     ``params.I_b`` is ignored.  Raises ``ValueError`` if the item is held at ``lo`` or lost at ``hi``.
     """
-    if not isinstance(params, ClusterParams):
-        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    check_instance("critical_background", "params", params, ClusterParams)
     if params.batch_shape != ():
         raise ValueError("The 'params' parameter of critical_background must be a single parameter set (no array fields).")
     validate_params("critical_background", {"n_grid": n_grid, "lo": lo, "hi": hi},
-                    {"n_grid": Interval(3, 1000, "both", integer=True), "lo": Interval(-np.inf, hi, "neither"),
-                     "hi": Interval(lo, np.inf, "neither")})
+                    {"n_grid": Interval(3, 1000, "both", integer=True), "lo": Interval(-np.inf, np.inf, "neither"),
+                     "hi": Interval(-np.inf, np.inf, "neither")})
+    if not lo < hi:
+        raise ValueError(f"The 'lo' parameter of critical_background must be below 'hi' = {hi!r}. Got {lo!r} instead.")
     one = LoadingProtocol(n_items=1)
     for _ in range(2):
         grid = np.linspace(lo, hi, int(n_grid))
         held = summarize(params.replace(I_b=grid), one, duration, window=window).n_active > 0
         if held[0] or not held[-1]:
             raise ValueError(f"One item is {'held' if held[0] else 'lost'} at I_b = {grid[0 if held[0] else -1]:g}: "
-                             f"widen the range [lo, hi] = [{lo:g}, {hi:g}].")
+                             f"widen the range from 'lo' = {lo:g} to 'hi' = {hi:g}.")
         first = int(np.argmax(held))
         lo, hi = grid[first - 1], grid[first]
     return float(hi)
@@ -127,8 +128,7 @@ def reignition_state(params: ClusterParams = ClusterParams(), duration: float = 
     These are the quantities of eqs. 6-7; :func:`critical_input` turns the first two into
     :math:`I_{crit}`.  Returns a :class:`ReignitionState`.
     """
-    if not isinstance(params, ClusterParams):
-        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    check_instance("reignition_state", "params", params, ClusterParams)
     if params.batch_shape != ():
         raise ValueError("The 'params' parameter of reignition_state must be a single parameter set (no array fields).")
     res = simulate(params, LoadingProtocol(n_items=1), duration, record_every=1)
@@ -154,12 +154,13 @@ def retention_by_position(params: ClusterParams, n_items: int, n_trials: int = 1
     ``params.noise`` must be > 0 (without noise every trial is the same).  Returns an array of
     shape (*batch, n_items): the serial-position curve of retention.
     """
-    if not isinstance(params, ClusterParams):
-        raise TypeError(f"The 'params' parameter must be a ClusterParams. Got {type(params).__name__} instead.")
+    check_instance("retention_by_position", "params", params, ClusterParams)
     if not np.all(np.asarray(params.noise) > 0):
-        raise ValueError("The 'noise' field of params must be > 0 for retention_by_position (trials would be identical).")
-    validate_params("retention_by_position", {"n_items": n_items},
-                    {"n_items": Interval(1, params.n_clusters, "both", integer=True)})
+        raise ValueError("The 'noise' field of 'params' must be > 0 for retention_by_position (without noise every "
+                         "trial is the same).")
+    validate_params("retention_by_position", {"n_items": n_items, "n_trials": n_trials},
+                    {"n_items": Interval(1, params.n_clusters, "both", integer=True),
+                     "n_trials": Interval(1, np.inf, "left", integer=True)})
     s = summarize(params, LoadingProtocol(n_items=int(n_items), **protocol), duration, n_trials=n_trials,
                   rng=rng, window=window)
     return s.active[..., : int(n_items)].mean(-2)

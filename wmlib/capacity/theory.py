@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, validate_params
+from .._validation import Boolean, Interval, check_array, validate_params
 
 __all__ = ["t_max", "critical_input", "PeakEfficacy", "peak_efficacy", "spacing", "fit_spacing", "SpacingFit",
            "fit_spacing_slope", "capacity_estimate"]
@@ -15,6 +15,7 @@ __all__ = ["t_max", "critical_input", "PeakEfficacy", "peak_efficacy", "spacing"
 _POS = Interval(0.0, np.inf, "neither")
 _FINITE = Interval(-np.inf, np.inf, "neither")
 _UNIT = Interval(0.0, 1.0, "both")
+_NEGATIVE = Interval(-np.inf, 0.0, "neither")
 
 
 def t_max(tau_f, tau_d, U):
@@ -68,8 +69,8 @@ def critical_input(J_max, alpha, I_inh=0.0, exact: bool = False):
     term, which is close to :math:`\alpha` when :math:`J_{max} \gg 1`, gives the essay's
     approximation :math:`I_{crit} \approx I_{inh} - \alpha\ln(J_{max}-1)`.
     """
-    validate_params("critical_input", {"J_max": J_max, "alpha": alpha, "I_inh": I_inh},
-                    {"J_max": Interval(1.0, np.inf, "neither"), "alpha": _POS, "I_inh": _FINITE})
+    validate_params("critical_input", {"J_max": J_max, "alpha": alpha, "I_inh": I_inh, "exact": exact},
+                    {"J_max": Interval(1.0, np.inf, "neither"), "alpha": _POS, "I_inh": _FINITE, "exact": Boolean()})
     J = np.asarray(J_max, dtype=float)
     if np.any(J <= 1):
         raise ValueError(f"The 'J_max' parameter must be > 1 (a cluster must be able to excite itself). Got {J_max}.")
@@ -118,7 +119,7 @@ def spacing(I_b, I_crit, tau, h0, c):
     Returns ``inf`` where :math:`I_b \le I_{crit}`.
     """
     validate_params("spacing", {"I_b": I_b, "I_crit": I_crit, "tau": tau, "h0": h0, "c": c},
-                    {"I_b": _FINITE, "I_crit": _FINITE, "tau": _POS, "h0": _FINITE, "c": _FINITE})
+                    {"I_b": _FINITE, "I_crit": _FINITE, "tau": _POS, "h0": _NEGATIVE, "c": _FINITE})
     margin = np.asarray(I_b, dtype=float) - np.asarray(I_crit, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ts = np.asarray(tau, dtype=float) * (np.log(np.abs(h0) / margin) + c)
@@ -132,13 +133,28 @@ def fit_spacing(t_s, I_b, I_crit, tau, h0) -> float:
     fit is the mean of the left-hand side.  (:math:`h_0` and :math:`c` cannot both be fitted:
     only :math:`\ln|h_0| + c` enters, so :math:`h_0` is measured, see :func:`reignition_state`.)
     """
-    t_s, I_b, tau = (np.asarray(v, dtype=float) for v in (t_s, I_b, tau))
+    t_s, I_b = _check_fit_data("fit_spacing", t_s, I_b, I_crit, tau, h0)
+    tau = np.asarray(tau, dtype=float)
     if np.any(I_b <= I_crit):
-        raise ValueError(f"The 'I_b' parameter must be above I_crit = {I_crit:g} everywhere (the spacing diverges there).")
+        raise ValueError(f"The 'I_b' parameter of fit_spacing must be above 'I_crit' = {I_crit:g} everywhere "
+                         "(the spacing diverges there).")
     lhs = t_s / tau - np.log(np.abs(h0) / (I_b - I_crit))
     if not np.isfinite(lhs).any():
         raise ValueError("The 't_s' parameter has no finite value to fit.")
     return float(np.nanmean(lhs))
+
+
+def _check_fit_data(owner, t_s, I_b, I_crit, tau, h0):
+    """Measured spacings (NaN: not measured) and their backgrounds, 1-D and of one length; the constants."""
+    validate_params(owner, {"I_crit": I_crit, "tau": tau, "h0": h0},
+                    {"I_crit": _FINITE, "tau": _POS, "h0": _NEGATIVE})
+    t_s = check_array(owner, "t_s", t_s, Interval(0.0, np.inf, "neither"), ndim=(0, 1), allow_nan=True)
+    I_b = check_array(owner, "I_b", I_b, _FINITE, ndim=(0, 1))
+    if t_s.ndim and I_b.ndim and I_b.shape != t_s.shape:
+        raise ValueError(f"The 't_s' and 'I_b' parameters of {owner} must hold one spacing per background (or one "
+                         f"of them a single number). Got shapes {t_s.shape} and {I_b.shape} instead.")
+    t_s, I_b = np.broadcast_arrays(np.atleast_1d(t_s), I_b)
+    return t_s, I_b
 
 
 class SpacingFit(NamedTuple):
@@ -156,11 +172,12 @@ def fit_spacing_slope(t_s, I_b, I_crit, tau, h0) -> SpacingFit:
     :math:`I_b`, the fit would give :math:`k \approx 1`.  Returns a :class:`SpacingFit`; NaNs in
     ``t_s`` are ignored.
     """
-    t_s, I_b = (np.asarray(v, dtype=float) for v in (t_s, I_b))
+    t_s, I_b = _check_fit_data("fit_spacing_slope", t_s, I_b, I_crit, tau, h0)
     if np.ndim(tau) != 0:
         raise ValueError("The 'tau' parameter of fit_spacing_slope must be a scalar (one network's time constant).")
     if np.any(I_b <= I_crit):
-        raise ValueError(f"The 'I_b' parameter must be above I_crit = {I_crit:g} everywhere (the spacing diverges there).")
+        raise ValueError(f"The 'I_b' parameter of fit_spacing_slope must be above 'I_crit' = {I_crit:g} everywhere "
+                         "(the spacing diverges there).")
     keep = np.isfinite(t_s)
     if keep.sum() < 2:
         raise ValueError("The 't_s' parameter needs at least two finite values to fit a slope and an offset.")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
+from .._validation import Interval, validate_params
 from .integrate import simulate
 from .params import ClusterParams, LoadingProtocol
 from .plotting import plot_loading
 from .spikes import active_clusters
 
-__all__ = ['capacity_loading']
+__all__ = ["capacity_loading"]
 
 
 def capacity_loading(I_b: float = 3.5, tau_d: float = 0.3, n_items: int = 5, spacing: float = 0.1,
@@ -24,6 +25,9 @@ def capacity_loading(I_b: float = 3.5, tau_d: float = 0.3, n_items: int = 5, spa
     ``I_b`` background input, ``tau_d`` depression time constant (s), ``spacing`` time between item
     onsets (s).  The title gives the number of items still emitting population spikes in the last second.
     """
+    validate_params("capacity_loading", {"n_items": n_items, "spacing": spacing, "duration": duration},
+                    {"n_items": Interval(1, 16, "both", integer=True), "spacing": Interval(0, 1, "right"),
+                     "duration": Interval(0, 60, "right")})
     params = ClusterParams(I_b=I_b, tau_d=tau_d)
     protocol = LoadingProtocol(n_items=int(n_items), spacing=spacing)
     res = simulate(params, protocol, duration)

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, validate_params
+from .._validation import Boolean, Interval, Options, check_instance, validate_params
 from ..analysis.decoding import decode_over_time
 from .model import STSPRNN
 from .recording import Recording, record
@@ -26,12 +26,15 @@ def delay_window(trial: Trial, length_ms: float = 100.0, delay: int = 1) -> np.n
     ``delay``: which delay of a task with several (dualDMS: 1 before the first test, 2 before the
     second); a task with one delay has only ``delay=1``.
     """
+    check_instance("delay_window", "trial", trial, Trial)
     if isinstance(delay, bool) or not isinstance(delay, (int, np.integer)) or delay < 1:
-        raise ValueError(f"The 'delay' parameter must be an int >= 1. Got {delay!r} instead.")
+        raise ValueError(f"The 'delay' parameter must be an int >= 1 (of delay_window). Got {delay!r} instead.")
+    validate_params("delay_window", {"length_ms": length_ms}, {"length_ms": Interval(0, np.inf, "neither")})
     name = "delay" if delay == 1 and "delay" in trial.epochs else f"delay{delay}"
     if name not in trial.epochs:
         have = sorted(k for k in trial.epochs if k.startswith("delay"))
-        raise ValueError(f"Task {trial.task!r} has no delay epoch {name!r}" + (f" (it has {have})." if have else "."))
+        raise ValueError(f"The 'delay' parameter of delay_window must select a delay of task {trial.task!r}: it has no "
+                         f"delay epoch {name!r}" + (f" (it has {have})." if have else "."))
     start, stop = trial.epochs[name]
     n = int(round(length_ms / trial.dt_ms))
     return np.arange(max(start, stop - n), stop)
@@ -52,17 +55,16 @@ def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = 
     forgotten), ``None`` all trials.  Masse et al. (2019) report more persistent activity for the
     cued sample at the end of both delays.
     """
-    if feature not in ("h", "efficacy"):
-        raise ValueError(f"The 'feature' parameter must be 'h' or 'efficacy'. Got {feature!r} instead.")
-    validate_params("persistent_activity", {"every": every}, {"every": Interval(1, 10, "both", integer=True)})
+    check_instance("persistent_activity", "rec", rec, Recording)
+    validate_params("persistent_activity", {"feature": feature, "every": every, "location": location},
+                    {"feature": Options(("h", "efficacy")), "every": Interval(1, 10, "both", integer=True),
+                     "location": Interval(0, 1, "both", integer=True)})
+    if cued is not None:
+        validate_params("persistent_activity", {"cued": cued}, {"cued": Boolean()})
     window = delay_window(rec.trial, delay=delay)  # checks 'delay' against the task's epochs
     labels = rec.trial.info["sample"]
     trials = np.arange(labels.shape[0])
     if labels.ndim > 1:
-        if location not in (0, 1):
-            raise ValueError(f"The 'location' parameter must be 0 or 1. Got {location!r} instead.")
-        if cued not in (None, True, False):
-            raise TypeError(f"The 'cued' parameter must be None, True or False. Got {cued!r} instead.")
         if cued is not None:
             trials = np.flatnonzero((rec.trial.info["rule"][:, delay - 1] == location) == cued)
         labels = labels[trials, location]
@@ -97,6 +99,7 @@ def cued_persistence(model: STSPRNN, n_trials: int = 512, rng=0, n_reps: int = 5
     with 5 resamplings (the paper used 100): a network's two values then move by about 0.01-0.02
     from one trial seed to another, so compare networks with :func:`cued_effect`, not one by one.
     """
+    check_instance("cued_persistence", "model", model, STSPRNN)
     end = int(delay_window(make_trials("dualDMS", 1, 0), delay=delay)[-1]) + 1
     rec = record(model, "dualDMS", n_trials, rng=rng, test_mode=True, n_steps=end)
     values = [float(np.mean([persistent_activity(rec, n_reps=n_reps, every=every, feature=feature, location=loc,
@@ -128,6 +131,9 @@ def cued_effect(results) -> CuedEffect:
     """
     from scipy import stats
 
+    if isinstance(results, (str, bytes)) or not hasattr(results, "__iter__"):
+        raise TypeError(f"The 'results' parameter of cued_effect must be a sequence of CuedPersistence (from "
+                        f"cued_persistence). Got {type(results).__name__} instead.")
     results = list(results)
     if not results or not all(isinstance(r, CuedPersistence) for r in results):
         raise TypeError("The 'results' parameter of cued_effect must be a non-empty sequence of CuedPersistence "

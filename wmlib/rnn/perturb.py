@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
 import torch
 
-from .._validation import Interval, check_random_state, validate_params
+from .._validation import Interval, Options, check_instance, check_random_state, validate_params
 from .model import STSPRNN, RNNState
 from .tasks import TASKS, accuracy, check_trial_matches, make_trials
 
@@ -38,9 +39,12 @@ def shuffle_test(model: STSPRNN, task: str, t0: int | None = None, n_trials: int
     held in the synapses, the synaptic shuffle brings accuracy to chance and the neuronal one
     does nothing.  ``t0`` defaults to the onset of the first test.
     """
-    if task not in TASKS:
-        raise ValueError(f"The 'task' parameter must be one of {sorted(TASKS)}. Got {task!r} instead.")
-    rng = check_random_state(rng)
+    check_instance("shuffle_test", "model", model, STSPRNN)
+    validate_params("shuffle_test", {"task": task, "n_trials": n_trials},
+                    {"task": Options(tuple(TASKS)), "n_trials": Interval(2, 10**6, "both", integer=True)})
+    if t0 is not None:
+        validate_params("shuffle_test", {"t0": t0}, {"t0": Interval(1, np.inf, "left", integer=True)})
+    rng = check_random_state(rng, "rng", "shuffle_test")
     trial = make_trials(task, n_trials, rng)
     check_trial_matches(model, trial, "shuffle_test")
     if t0 is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._plotting import check_mapping, make_axes
+from .._plotting import check_curve, check_mapping, check_title, make_axes
+from .._validation import Boolean, Interval, Options, check_array, check_instance, check_scalar, validate_params
 
 __all__ = ["plot_trial", "plot_activity", "plot_decoding", "plot_persistence", "plot_learning_curves"]
 
@@ -27,14 +28,18 @@ def plot_trial(trial, index: int = 0, output_names=None, axes=None) -> Figure:
     from .tasks import TASKS, Trial
 
     if not isinstance(trial, Trial):
-        raise TypeError(f"The 'trial' parameter must be a wmlib.rnn.Trial. Got {type(trial).__name__} instead.")
-    if not 0 <= int(index) < trial.batch_size:
-        raise ValueError(f"The 'index' parameter of plot_trial must be an int in the range [0, {trial.batch_size - 1}]. "
-                         f"Got {index!r} instead.")
+        raise TypeError(f"The 'trial' parameter must be a wmlib.rnn.Trial (of plot_trial). Got {type(trial).__name__} instead.")
+    index = check_scalar("plot_trial", "index", index, Interval(0, trial.batch_size - 1, "both", integer=True))
     # the task's outputs, not the largest target of this batch (a batch need not use every direction)
     n_out = TASKS[trial.task].n_outputs if trial.task in TASKS else max(int(trial.targets.max()) + 1, 3)
     if output_names is None:
         output_names = ["fixation", "non-match", "match"] if n_out <= 3 else ["fixation"] + [f"{45 * k} deg" for k in range(n_out - 1)]
+    elif (isinstance(output_names, (str, bytes)) or not hasattr(output_names, "__len__")
+          or not all(isinstance(n, str) for n in output_names)):
+        raise TypeError(f"The 'output_names' parameter of plot_trial must be a list of {n_out} str. Got {output_names!r} instead.")
+    elif len(output_names) != n_out:
+        raise ValueError(f"The 'output_names' parameter of plot_trial must name the task's {n_out} outputs. "
+                         f"Got {len(output_names)} names instead.")
     t = np.arange(trial.n_steps) * trial.dt_ms / 1000.0
     fig, ax = make_axes(axes, 3, 1, (8, 6.2), sharex="col", gridspec_kw={"height_ratios": [3, 1.6, 0.8]})
     a, b, c = ax[:, 0]
@@ -79,13 +84,10 @@ def plot_activity(rec, index: int = 0, show: str = "both", axes=None) -> Figure:
     """
     from .recording import Recording
 
-    if not isinstance(rec, Recording):
-        raise TypeError(f"The 'rec' parameter must be a Recording (wmlib.rnn.analysis.record). Got {type(rec).__name__} instead.")
+    check_instance("plot_activity", "rec", rec, Recording)
     batch = rec.h.shape[1]
-    if not isinstance(index, (int, np.integer)) or not 0 <= index < batch:
-        raise ValueError(f"The 'index' parameter of plot_activity must be an int in the range [0, {batch - 1}]. Got {index!r} instead.")
-    if show not in ("both", "h", "efficacy"):
-        raise ValueError(f"The 'show' parameter must be 'both', 'h' or 'efficacy'. Got {show!r} instead.")
+    index = check_scalar("plot_activity", "index", index, Interval(0, batch - 1, "both", integer=True))
+    validate_params("plot_activity", {"show": show}, {"show": Options(("both", "h", "efficacy"))})
     panels = ["h", "efficacy"] if show == "both" else [show]
     n = rec.h.shape[2]
     n_exc = int(round(0.8 * n))
@@ -142,11 +144,19 @@ def plot_decoding(curves, times, chance: float, epochs=None, ax=None, title=None
     from .tasks import DT_MS
 
     curves = check_mapping("curves", curves, np.ndarray)
-    times = np.asarray(times, dtype=float)
+    times = check_curve("plot_decoding", "times", times)
+    chance = check_scalar("plot_decoding", "chance", chance, Interval(0, 1, "both"))
+    check_title("plot_decoding", title)
+    if epochs is not None:
+        if not hasattr(epochs, "items") or not all(
+                isinstance(v, tuple) and len(v) == 2 and all(isinstance(s, (int, np.integer)) for s in v)
+                for v in epochs.values()):
+            raise TypeError(f"The 'epochs' parameter of plot_decoding must map epoch names to (start, stop) steps, as "
+                            f"trial.epochs. Got {epochs!r} instead.")
     for label, acc in curves.items():
         if acc.ndim != 2 or acc.shape[0] != times.size:
             raise ValueError(f"The 'curves' entry {label!r} must have shape ({times.size}, n_reps). Got {acc.shape} instead.")
-    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (6.5, 3.2))
+    fig, axs = make_axes(ax, 1, 1, (6.5, 3.2), name="ax")
     a = axs[0, 0]
     for label, acc in curves.items():
         line, = a.plot(times, acc.mean(1), lw=1.8, label=label)
@@ -175,15 +185,21 @@ def plot_persistence(neuronal, chance: float, synaptic=None, ax=None, paired: bo
         ``k``): grey lines join each network's decoding from activity across the labels.
     """
     neuronal = check_mapping("neuronal", neuronal)
+    neuronal = {k: check_array("plot_persistence", "neuronal", v, Interval(0, 1, "both"), ndim=(0, 1))
+                for k, v in neuronal.items()}
+    chance = check_scalar("plot_persistence", "chance", chance, Interval(0, 1, "both"))
+    validate_params("plot_persistence", {"paired": paired}, {"paired": Boolean()})
     if synaptic is not None:
         synaptic = check_mapping("synaptic", synaptic)
+        synaptic = {k: check_array("plot_persistence", "synaptic", v, Interval(0, 1, "both"), ndim=(0, 1))
+                    for k, v in synaptic.items()}
         if set(synaptic) - set(neuronal):
             raise ValueError("The 'synaptic' parameter must use the labels of 'neuronal'.")
     sizes = {np.size(v) for v in neuronal.values()}
     if paired and len(sizes) != 1:
         raise ValueError("With paired=True every label of 'neuronal' must hold one value per network, the same "
                          f"networks for every label. Got {sorted(sizes)} values.")
-    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (2.2 + 0.9 * len(neuronal), 3.4))
+    fig, axs = make_axes(ax, 1, 1, (2.2 + 0.9 * len(neuronal), 3.4), name="ax")
     a = axs[0, 0]
     rng = np.random.default_rng(0)  # horizontal jitter only
     jitter = rng.uniform(-0.06, 0.06, max(sizes)) if paired else None  # a network keeps its offset across labels
@@ -215,16 +231,20 @@ def plot_learning_curves(histories, ax=None, smooth: int = 10) -> Figure:
     colour (e.g. several seeds).
     """
     histories = check_mapping("histories", histories)
-    if not isinstance(smooth, (int, np.integer)) or smooth < 1:
-        raise ValueError(f"The 'smooth' parameter must be an int >= 1. Got {smooth!r} instead.")
-    fig, axs = make_axes(None if ax is None else [ax], 1, 1, (5.5, 3.2))
+    smooth = check_scalar("plot_learning_curves", "smooth", smooth, Interval(1, np.inf, "left", integer=True))
+    for label, runs in histories.items():
+        for hist in runs if isinstance(runs, (list, tuple)) else [runs]:
+            acc = hist.get("accuracy") if hasattr(hist, "keys") else hist
+            if acc is None or isinstance(acc, (str, bytes)):
+                raise TypeError(f"The 'histories' parameter must map labels to training histories (dicts with "
+                                f"'accuracy', or accuracy arrays). Got {hist!r} for {label!r}.")
+            check_array("plot_learning_curves", "histories", acc, Interval(0, 1, "both"), ndim=1)
+    fig, axs = make_axes(ax, 1, 1, (5.5, 3.2), name="ax")
     a = axs[0, 0]
     for i, (label, runs) in enumerate(histories.items()):
         runs = runs if isinstance(runs, (list, tuple)) else [runs]
         for j, hist in enumerate(runs):
             acc = np.asarray(hist["accuracy"] if hasattr(hist, "keys") else hist, dtype=float)
-            if acc.ndim != 1 or acc.size == 0:
-                raise ValueError(f"The history {label!r} must hold a non-empty 1-D accuracy array.")
             k = min(smooth, acc.size)
             run = np.convolve(acc, np.ones(k) / k, mode="valid")
             a.plot(np.arange(k, acc.size + 1), run, color=f"C{i}", lw=1.2, alpha=0.9 if len(runs) == 1 else 0.6,

@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .._io import load_npz, read_json_entry, save_npz, write_json
+from .._io import check_path, load_npz, read_json_entry, save_npz, write_json
 from .._validation import Boolean, Interval, Options, validate_params
 from .model import STSPRNN, RNNConfig
 from .tasks import FIXATION, PAPER_TASKS, TASKS, accuracy, check_trial_matches, make_trials
@@ -184,7 +184,7 @@ def write_manifest(directory=PRETRAINED_DIR) -> list[dict]:
 
 def load_history(task: str, seed: int = 0, stsp: bool = True, directory=PRETRAINED_DIR) -> dict:
     """Training history of a shipped network: arrays "accuracy", "loss", ... over iterations."""
-    entry = _find(task, seed, stsp, directory)
+    entry = _find(task, seed, stsp, directory, "load_history")
     data = load_npz(_entry_path(directory, entry), "network file")
     history = {k.split("/", 1)[1]: v.astype(float) for k, v in data.items() if k.startswith("history/")}
     if not history:
@@ -215,11 +215,20 @@ def _record_excluded(directory, meta: dict | None, forget: tuple | None = None) 
 
 
 def list_pretrained(directory=PRETRAINED_DIR) -> list[dict]:
-    """The manifest: one dict per shipped network (task, seed, stsp, iterations, accuracy, ...)."""
-    path = Path(directory) / MANIFEST
+    """The manifest: one dict per shipped network (task, seed, stsp, iterations, accuracy, ...).
+
+    An existing folder without a manifest holds no network (an empty list).
+    """
+    path = check_path("list_pretrained", "directory", directory, kind="dir") / MANIFEST
     if not path.is_file():
         return []
-    return json.loads(path.read_text())
+    try:
+        entries = json.loads(path.read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"The manifest {path} cannot be read ({err}).") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"The manifest {path} must hold a list of entries (one per network).")
+    return entries
 
 
 def load_pretrained(task: str, seed: int = 0, stsp: bool = True, device="cpu", directory=PRETRAINED_DIR) -> STSPRNN:
@@ -231,7 +240,7 @@ def load_pretrained(task: str, seed: int = 0, stsp: bool = True, device="cpu", d
     >>> net.pretrained["accuracy"] > 0.9
     True
     """
-    entry = _find(task, seed, stsp, directory)
+    entry = _find(task, seed, stsp, directory, "load_pretrained")
     model, meta = load_network(_entry_path(directory, entry), device)
     model.pretrained = {"file": entry["file"], **meta}
     return model
@@ -247,16 +256,18 @@ def _entry_path(directory, entry: dict) -> Path:
     return Path(directory) / name
 
 
-def _find(task, seed, stsp, directory) -> dict:
-    validate_params("load_pretrained", {"task": task, "seed": seed, "stsp": stsp},
+def _find(task, seed, stsp, directory, owner) -> dict:
+    validate_params(owner, {"task": task, "seed": seed, "stsp": stsp},
                     {"task": Options(tuple(TASKS)), "seed": Interval(0, np.inf, "left", integer=True),
                      "stsp": Boolean()})
+    check_path(owner, "directory", directory, kind="dir")
     entries = list_pretrained(directory)
     match = [e for e in entries if e["task"] == task and e["seed"] == seed and e["stsp"] == bool(stsp)]
     if not match:
         have = sorted({e["seed"] for e in entries if e["task"] == task and e["stsp"] == bool(stsp)})
         kind = "" if stsp else " without STSP"
-        raise ValueError(f"No pretrained {task} network{kind} with seed={seed!r}; available seeds: {have or 'none'}. "
+        raise ValueError(f"No pretrained {task} network{kind} with 'seed' = {seed!r} in {str(directory)!r}; available "
+                         f"seeds: {have or 'none'}. "
                          f"Train one with `python -m wmlib.rnn train --task {task} --seed {seed} --out runs/...`.")
     return match[0]
 

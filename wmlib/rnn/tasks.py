@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Boolean, Interval, check_memory, check_random_state, validate_params
+from .._validation import Boolean, Interval, check_instance, check_memory, check_random_state, validate_params
 
 __all__ = [
     "DT_MS",
@@ -229,8 +229,19 @@ def make_trials(task: str, batch_size: int, rng, test_mode: bool = False, noise:
     return b.finish(rng, noise)
 
 
+def torch_tensor_types() -> tuple:
+    """``(torch.Tensor,)`` if torch is imported, else ``()`` (checking a type never imports torch)."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    return (torch.Tensor,) if torch is not None else ()
+
+
 def check_trial_matches(model, trial: Trial, owner: str) -> None:
     """Raise ``ValueError`` unless ``model`` can run ``trial``: the same time step and number of inputs."""
+    from .model import STSPRNN
+
+    check_instance(owner, "model", model, STSPRNN)
     if not isinstance(trial, Trial):
         raise TypeError(f"The 'trial' parameter of {owner} must be a Trial (from make_trials). "
                         f"Got {type(trial).__name__} instead.")
@@ -251,8 +262,14 @@ def accuracy(logits, trial: Trial) -> float:
     logits : array of shape (n_steps, batch, n_outputs)
     trial : Trial
     """
-    out = np.asarray(logits)
-    if out.shape[:2] != trial.targets.shape:
+    check_instance("accuracy", "trial", trial, Trial)
+    if isinstance(logits, torch_tensor_types()):
+        logits = logits.detach().cpu().numpy()
+    out = np.asarray(logits) if not isinstance(logits, (str, bytes)) else np.asarray([])
+    if out.dtype.kind not in "iuf":
+        raise TypeError(f"The 'logits' parameter of accuracy must be an array of floats. Got {type(logits).__name__} "
+                        f"of {out.dtype} instead.")
+    if out.ndim != 3 or out.shape[:2] != trial.targets.shape:
         raise ValueError(f"The 'logits' parameter of accuracy must have shape {trial.targets.shape + ('n_outputs',)}. "
                          f"Got {out.shape} instead.")
     if not np.all(np.isfinite(out)):

@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from .._backend import resolve_device as _resolve_device
-from .._io import check_output_folder, load_npz, read_json_entry, save_npz
+from .._io import check_output_folder, check_path, load_npz, read_json_entry, save_npz
 from .._validation import Boolean, Interval, Options, ParamsMixin, validate_params
 from ._heap import reuse_freed_memory
 from .model import ENGINES, STSPRNN, RNNConfig
@@ -154,6 +154,7 @@ def load_checkpoint(path, device="cpu"):
     raise a ``ValueError`` that names the file.
     """
     what = "checkpoint"
+    path = check_path("load_checkpoint", "path", path, kind="file")
     data = load_npz(path, what, required=("iteration", "train_config", "network_config"))
     tc = read_json_entry(data, "train_config", path, what)
     if not isinstance(tc, dict):

@@ -12,7 +12,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ['rnn_activity']
+__all__ = ["rnn_activity"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -32,9 +32,14 @@ def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str 
     (:func:`wmlib.rnn.plotting.plot_activity`).  ``stsp=False`` shows a DMS control network without
     short-term plasticity (only DMS has them).
     """
+    from .._validation import Boolean, Interval, validate_params
     from .plotting import plot_activity
     from .pretrained import list_pretrained
 
+    validate_params("rnn_activity", {"trial": trial, "stsp": stsp},
+                    {"trial": Interval(0, 31, "both", integer=True), "stsp": Boolean()})
+    if not isinstance(task, str):
+        raise TypeError(f"The 'task' parameter of rnn_activity must be a str. Got {task!r} instead.")
     shipped = [e for e in list_pretrained() if e["stsp"] == bool(stsp)]
     seeds = sorted(e["seed"] for e in shipped if e["task"] == task)
     if not seeds:

@@ -60,7 +60,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, Options, ParamsMixin, check_random_state, validate_params
+from .._validation import (
+    Interval,
+    Options,
+    ParamsMixin,
+    check_array,
+    check_memory,
+    check_random_state,
+    check_scalar,
+    validate_params,
+)
 
 __all__ = [
     "TMParams",
@@ -85,6 +94,8 @@ __all__ = [
 ]
 
 _POSITIVE = Interval(0.0, np.inf, "neither")
+_NON_NEGATIVE = Interval(0.0, np.inf, "left")
+_UNIT = Interval(0.0, 1.0, "both")
 
 
 @dataclass(frozen=True)
@@ -210,6 +221,7 @@ def regular_train(rate, n_spikes: int, t0: float = 0.0) -> np.ndarray:
         {"rate": _POSITIVE, "n_spikes": Interval(1, np.inf, "left", integer=True), "t0": Interval(0, np.inf, "left")},
     )
     rate = np.asarray(rate, dtype=float)
+    check_memory("regular_train", 8.0 * n_spikes * max(rate.size, 1), f"{n_spikes} spikes per train")
     k = np.arange(int(n_spikes), dtype=float).reshape((-1,) + (1,) * rate.ndim)
     return t0 + k / rate
 
@@ -220,7 +232,7 @@ def poisson_train(rate, duration: float, rng, n_trains: int = 1) -> np.ndarray:
     Parameters
     ----------
     rate : float
-        Firing rate in Hz, >= 0.
+        Firing rate in Hz, >= 0 (a single number).
     duration : float
         Length of the trains in s, > 0.
     rng : int or numpy.random.Generator
@@ -233,13 +245,14 @@ def poisson_train(rate, duration: float, rng, n_trains: int = 1) -> np.ndarray:
     ndarray of shape (max_spikes, n_trains)
         Sorted spike times, padded at the end with NaN (trains differ in length).
     """
-    validate_params(
-        "poisson_train",
-        {"rate": rate, "duration": duration, "n_trains": n_trains},
-        {"rate": Interval(0, np.inf, "left"), "duration": _POSITIVE, "n_trains": Interval(1, np.inf, "left", integer=True)},
-    )
-    rng = check_random_state(rng)
-    counts = rng.poisson(rate * duration, size=int(n_trains))
+    rate = check_scalar("poisson_train", "rate", rate, _NON_NEGATIVE)
+    duration = check_scalar("poisson_train", "duration", duration, _POSITIVE)
+    n_trains = check_scalar("poisson_train", "n_trains", n_trains, Interval(1, np.inf, "left", integer=True))
+    rng = check_random_state(rng, "rng", "poisson_train")
+    expected = float(rate) * float(duration)
+    check_memory("poisson_train", 8.0 * (expected + 10.0 * np.sqrt(expected) + 2.0) * n_trains,
+                 f"{n_trains} trains of about {expected:.3g} spikes")
+    counts = rng.poisson(expected, size=int(n_trains))
     n_max = max(int(counts.max()), 1)
     times = np.sort(rng.uniform(0.0, duration, size=(n_max, int(n_trains))), axis=0)
     times[np.arange(n_max)[:, None] >= counts[None, :]] = np.nan
@@ -277,13 +290,15 @@ def _as_batch(params: TMParams, batch_shape: tuple) -> dict:
     return out
 
 
+def _check_params(owner: str, params) -> TMParams:
+    if not isinstance(params, TMParams):
+        raise TypeError(f"The 'params' parameter must be a TMParams (the synapses of {owner}). "
+                        f"Got {type(params).__name__} instead.")
+    return params
+
+
 def _check_spike_times(spike_times) -> np.ndarray:
-    if spike_times is None or isinstance(spike_times, (str, bytes, bool)):
-        raise TypeError(f"The 'spike_times' parameter must be an array of floats. Got {spike_times!r} instead.")
-    try:
-        s = np.asarray(spike_times, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"The 'spike_times' parameter must be an array of floats. Got {spike_times!r} instead.") from exc
+    s = check_array("simulate_spikes", "spike_times", spike_times, allow_nan=True, allow_empty=True)
     if s.ndim == 0:
         s = s[None]
     if s.shape[0] == 0:
@@ -345,10 +360,16 @@ def simulate_spikes(spike_times, params: TMParams, t_eval=None) -> SpikeResponse
         Per-spike values (shape ``(n_spikes, *batch)``) and, if ``t_eval`` was
         given, traces of shape ``(n_t, *batch)``.
     """
-    if not isinstance(params, TMParams):
-        raise TypeError(f"The 'params' parameter must be a TMParams. Got {type(params).__name__} instead.")
+    _check_params("simulate_spikes", params)
     s = _check_spike_times(spike_times)
-    batch_shape = np.broadcast_shapes(s.shape[1:], params.batch_shape)
+    try:
+        batch_shape = np.broadcast_shapes(s.shape[1:], params.batch_shape)
+    except ValueError:
+        raise ValueError(f"The 'spike_times' parameter of simulate_spikes must have shape (n_spikes, *batch), with a batch "
+                         f"that broadcasts against the parameters' {params.batch_shape}. Got shape {s.shape} instead.") from None
+    if t_eval is not None:
+        t_eval = check_array("simulate_spikes", "t_eval", t_eval, Interval(-np.inf, np.inf), ndim=1)
+        check_memory("simulate_spikes", 8.0 * 12 * t_eval.size * max(int(np.prod(batch_shape)), 1), "the traces")
     s = np.broadcast_to(s, s.shape[:1] + batch_shape)
     p = _as_batch(params, batch_shape)
 
@@ -375,9 +396,7 @@ def simulate_spikes(spike_times, params: TMParams, t_eval=None) -> SpikeResponse
 
 
 def _traces(s, u_plus, x_plus, I_plus, p, t_eval, batch_shape):
-    t = np.asarray(t_eval, dtype=float)
-    if t.ndim != 1 or t.size == 0 or not np.all(np.isfinite(t)):
-        raise ValueError("The 't_eval' parameter must be a non-empty 1-D array of finite times.")
+    t = t_eval
     n = s.shape[0]
     flat = lambda a: a.reshape(n, -1)  # noqa: E731 - (n_spikes, B)
     count = _count_at_or_before(flat(s), t)  # (n_t, B)
@@ -416,8 +435,31 @@ def rate_derivatives(u, x, rate, U, u_inf, tau_f, tau_d):
     .. math::  \frac{du}{dt} = \frac{u_\infty-u}{\tau_f} + U(1-u)\,r,\qquad
                \frac{dx}{dt} = \frac{1-x}{\tau_d} - u\,x\,r
 
-    Returns ``(du/dt, dx/dt)``.  Shared by :func:`simulate_rate` and the network models
-    (:mod:`wmlib.capacity`), so that every chapter integrates the same synapse.
+    Returns ``(du/dt, dx/dt)``.  Arguments are numbers or arrays that broadcast together: ``u``, ``x`` and
+    ``u_inf`` in [0, 1], ``rate`` >= 0 Hz, ``U`` in (0, 1], ``tau_f`` and ``tau_d`` > 0 s.  The equations
+    themselves are :func:`tm_rate_equations`, which :func:`simulate_rate` and the network models
+    (:mod:`wmlib.capacity`, compiled or on a GPU) call unchecked in their time loops, so that every chapter
+    integrates the same synapse.
+    """
+    constraints = {"u": _UNIT, "x": _UNIT, "rate": _NON_NEGATIVE, "U": Interval(0.0, 1.0, "right"), "u_inf": _UNIT,
+                   "tau_f": _POSITIVE, "tau_d": _POSITIVE}
+    values = {"u": u, "x": x, "rate": rate, "U": U, "u_inf": u_inf, "tau_f": tau_f, "tau_d": tau_d}
+    validate_params("rate_derivatives", values, constraints)
+    arrays = {k: np.asarray(v, dtype=float) for k, v in values.items()}
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} {a.shape}" for k, a in arrays.items())
+        raise ValueError(f"The arguments of rate_derivatives must broadcast together. Got shapes {shapes}.") from None
+    if all(a.ndim == 0 for a in arrays.values()):
+        return tuple(float(d) for d in tm_rate_equations(*(float(a) for a in arrays.values())))
+    return tm_rate_equations(*arrays.values())
+
+
+def tm_rate_equations(u, x, rate, U, u_inf, tau_f, tau_d):
+    """The equations of :func:`rate_derivatives`, unchecked: numbers, arrays or tensors (engines' inner loops).
+
+    Not part of the public API (no checks, by design): use :func:`rate_derivatives`.
     """
     return (u_inf - u) / tau_f + U * (1.0 - u) * rate, (1.0 - x) / tau_d - u * x * rate
 
@@ -459,13 +501,13 @@ def simulate_rate(rate, params: TMParams, u0=None, x0=None) -> RateResponse:
         If ``rate`` is negative or not finite, or if ``params.dt`` is too large
         for a stable step at the highest rate given.
     """
-    if not isinstance(params, TMParams):
-        raise TypeError(f"The 'params' parameter must be a TMParams. Got {type(params).__name__} instead.")
-    r = np.asarray(rate, dtype=float)
-    if r.ndim == 0:
-        raise ValueError("The 'rate' parameter must be an array with time on axis 0 (shape (n_steps, ...)).")
+    _check_params("simulate_rate", params)
+    r = check_array("simulate_rate", "rate", rate, allow_nan=True)
     if not np.all(np.isfinite(r)) or np.any(r < 0):
-        raise ValueError("The 'rate' parameter must hold finite rates >= 0 Hz.")
+        raise ValueError("The 'rate' parameter must hold finite rates >= 0 Hz (the input of simulate_rate).")
+    if r.ndim == 0:
+        raise ValueError("The 'rate' parameter must be an array with time on axis 0 (shape (n_steps, ...)) in "
+                         "simulate_rate. Got a scalar instead.")
     dt = params.dt
     r_max = float(r.max()) if r.size else 0.0
     limit = 1.0 / max(
@@ -478,10 +520,15 @@ def simulate_rate(rate, params: TMParams, u0=None, x0=None) -> RateResponse:
             f"The 'dt' parameter of TMParams must be a float in the range (0, {limit:.3g}) for a stable step "
             f"at the highest rate given ({r_max:g} Hz). Got {dt!r} instead."
         )
-    batch_shape = np.broadcast_shapes(r.shape[1:], params.batch_shape)
+    try:
+        batch_shape = np.broadcast_shapes(r.shape[1:], params.batch_shape)
+    except ValueError:
+        raise ValueError(f"The 'rate' parameter of simulate_rate must have shape (n_steps, *batch), with a batch that "
+                         f"broadcasts against the parameters' {params.batch_shape}. Got shape {r.shape} instead.") from None
     r = np.broadcast_to(r, r.shape[:1] + batch_shape)
     p = _as_batch(params, batch_shape)
     n = r.shape[0]
+    check_memory("simulate_rate", 8.0 * 5 * (n + 1) * max(int(np.prod(batch_shape)), 1), "the traces")
     u = np.empty((n + 1,) + batch_shape)
     x = np.empty_like(u)
     I = np.empty_like(u)
@@ -497,7 +544,7 @@ def simulate_rate(rate, params: TMParams, u0=None, x0=None) -> RateResponse:
     x[0] = 1.0 if x0 is None else x0
     I[0] = 0.0
     for k in range(n):
-        du, dx = rate_derivatives(u[k], x[k], r[k], p["U"], p["u_inf"], p["tau_f"], p["tau_d"])
+        du, dx = tm_rate_equations(u[k], x[k], r[k], p["U"], p["u_inf"], p["tau_f"], p["tau_d"])
         u[k + 1] = u[k] + dt * du
         x[k + 1] = x[k] + dt * dx
         I[k + 1] = I[k] + dt * (-I[k] / p["tau_s"] + p["A"] * u[k] * x[k] * r[k])
@@ -543,6 +590,7 @@ def steady_state_regular(rate, params: TMParams) -> SteadyState:
     :math:`\Delta`, then jump) and solve for its fixed point; the map is linear
     in :math:`u` and, given :math:`u^+`, in :math:`x`.
     """
+    _check_params("steady_state_regular", params)
     validate_params("steady_state_regular", {"rate": rate}, {"rate": _POSITIVE})
     delta = 1.0 / np.asarray(rate, dtype=float)
     U, tau_f, tau_d, tau_s, A = (np.asarray(getattr(params, k), dtype=float) for k in ("U", "tau_f", "tau_d", "tau_s", "A"))
@@ -571,6 +619,7 @@ def mean_field_fixed_point(rate, params: TMParams) -> MeanFieldState:
 
     (With ``u_rest="U"`` this is :math:`u^* = U(1+\tau_f r)/(1+U\tau_f r)`.)
     """
+    _check_params("mean_field_fixed_point", params)
     validate_params("mean_field_fixed_point", {"rate": rate}, {"rate": Interval(0, np.inf, "left")})
     r = np.asarray(rate, dtype=float)
     U, tau_f, tau_d = (np.asarray(getattr(params, k), dtype=float) for k in ("U", "tau_f", "tau_d"))
@@ -591,6 +640,7 @@ def paired_pulse_ratio(params: TMParams, interval: float = 0.05):
     interval : float, default=0.05
         Time between the two spikes, in s (> 0).
     """
+    _check_params("paired_pulse_ratio", params)
     validate_params("paired_pulse_ratio", {"interval": interval}, {"interval": _POSITIVE})
     res = simulate_spikes(np.array([0.0, float(interval)]), params)
     return res.release[1] / res.release[0]
@@ -627,6 +677,7 @@ def probe_after_burst(params: TMParams, delays, burst_rate: float = 50.0, n_burs
     n_burst : int, default=10
         Number of spikes in the burst (>= 1).
     """
+    _check_params("probe_after_burst", params)
     validate_params(
         "probe_after_burst",
         {"delays": delays, "burst_rate": burst_rate, "n_burst": n_burst},
@@ -670,16 +721,16 @@ def poisson_mean_release(rate, params: TMParams, duration: float, rng, n_trains:
     float
         Mean of ``u+ x-`` over all spikes after the burn-in, pooled over trains.
     """
-    validate_params(
-        "poisson_mean_release",
-        {"rate": rate, "duration": duration, "n_trains": n_trains},
-        {"rate": _POSITIVE, "duration": _POSITIVE, "n_trains": Interval(1, np.inf, "left", integer=True)},
-    )
+    _check_params("poisson_mean_release", params)
+    rate = check_scalar("poisson_mean_release", "rate", rate, _POSITIVE)
+    duration = check_scalar("poisson_mean_release", "duration", duration, _POSITIVE)
+    n_trains = check_scalar("poisson_mean_release", "n_trains", n_trains, Interval(1, np.inf, "left", integer=True))
     if params.batch_shape != ():
         raise ValueError("The 'params' parameter of poisson_mean_release must describe a single synapse (scalar fields).")
     if burn_in is None:
         burn_in = 5.0 * max(float(params.tau_f), float(params.tau_d))
-    if not 0 <= burn_in < duration:
+    burn_in = check_scalar("poisson_mean_release", "burn_in", burn_in, _NON_NEGATIVE)
+    if not burn_in < duration:
         raise ValueError(
             f"The 'burn_in' parameter of poisson_mean_release must be a float in the range [0, {duration:g}) "
             f"(shorter than 'duration'). Got {burn_in!r} instead."

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._plotting import RATE_COLOR, RELEASE_COLOR, U_COLOR, X_COLOR, check_mapping, make_axes
+from .._plotting import RATE_COLOR, RELEASE_COLOR, U_COLOR, X_COLOR, check_curve, check_mapping, check_numbers, make_axes
+from .._validation import Interval
 from .model import MeanFieldState, ProbeResponse, RateResponse, SpikeResponse, SteadyState
 
 __all__ = [
@@ -90,6 +91,7 @@ def plot_burst_memory(traces: Mapping[str, SpikeResponse], probes: Mapping[str, 
     """
     traces = check_mapping("traces", traces, SpikeResponse)
     probes = check_mapping("probes", probes, ProbeResponse)
+    tau_f = check_numbers("tau_f", tau_f, Interval(0, np.inf, "neither"))
     if set(traces) != set(probes):
         raise ValueError(f"The 'traces' and 'probes' parameters must have the same labels. Got {sorted(traces)} and {sorted(probes)}.")
     fig, ax = make_axes(axes, 1, 2, (10, 3.6))
@@ -132,7 +134,19 @@ def plot_frequency_dependence(rates, closed_form: Mapping[str, SteadyState],
     axes : array of 2 Axes, optional
     """
     closed_form = check_mapping("closed_form", closed_form, SteadyState)
-    rates = np.asarray(rates, dtype=float)
+    rates = check_curve("plot_frequency_dependence", "rates", rates)
+    for label, ss in closed_form.items():
+        if np.shape(ss.release) != rates.shape:
+            raise ValueError(f"The 'closed_form' parameter must hold one value per rate ({rates.size}) for each label. "
+                             f"Got shape {np.shape(ss.release)} for {label!r}.")
+    tau_d = check_numbers("tau_d", tau_d, Interval(0, np.inf, "neither"))
+    if simulated is not None:
+        simulated = check_mapping("simulated", simulated)
+        for label, pair in simulated.items():
+            if not isinstance(pair, tuple) or len(pair) != 2:
+                raise TypeError(f"The 'simulated' parameter must map labels to (rates, release) pairs. Got {pair!r} for {label!r}.")
+            r_sim = check_curve("plot_frequency_dependence", "simulated", pair[0])
+            check_curve("plot_frequency_dependence", "simulated", pair[1], length=r_sim.size)
     fig, ax = make_axes(axes, 1, 2, (10, 3.6))
     left, right = ax[0]
     for k, (label, ss) in enumerate(closed_form.items()):
@@ -152,7 +166,7 @@ def plot_frequency_dependence(rates, closed_form: Mapping[str, SteadyState],
     return fig
 
 
-def plot_mean_field_check(rates, monte_carlo, mean_field: MeanFieldState, mean_field_rates=None, axes=None) -> Figure:
+def plot_mean_field_check(rates, monte_carlo, mean_field: MeanFieldState, mean_field_rates=None, ax=None) -> Figure:
     """Mean-field fixed point ``u* x*`` against Monte Carlo ``<u+ x->`` of Poisson trains.
 
     Parameters
@@ -165,16 +179,18 @@ def plot_mean_field_check(rates, monte_carlo, mean_field: MeanFieldState, mean_f
         From :func:`wmlib.synapse.mean_field_fixed_point`, at ``mean_field_rates``.
     mean_field_rates : array, optional
         Rates of ``mean_field`` (default: ``rates``); a dense grid draws a smooth curve.
-    axes : Axes, optional
+    ax : Axes, optional
     """
     if not isinstance(mean_field, MeanFieldState):
         raise TypeError(f"The 'mean_field' parameter must be a MeanFieldState. Got {type(mean_field).__name__} instead.")
-    mf_rates = np.asarray(rates if mean_field_rates is None else mean_field_rates, dtype=float)
+    rates = check_curve("plot_mean_field_check", "rates", rates)
+    monte_carlo = check_curve("plot_mean_field_check", "monte_carlo", monte_carlo, length=rates.size)
+    mf_rates = rates if mean_field_rates is None else check_curve("plot_mean_field_check", "mean_field_rates", mean_field_rates)
     if np.shape(mean_field.efficacy) != mf_rates.shape:
         raise ValueError(f"The 'mean_field' parameter must hold one value per rate ({mf_rates.shape}). "
                          f"Got shape {np.shape(mean_field.efficacy)} instead.")
-    fig, ax = make_axes(axes, 1, 1, (5.2, 3.6))
-    a = ax[0, 0]
+    fig, axs = make_axes(ax, 1, 1, (5.2, 3.6), name="ax")
+    a = axs[0, 0]
     a.plot(mf_rates, mean_field.efficacy, "-", color=U_COLOR, label="mean field $u^*x^*$")
     a.plot(rates, monte_carlo, "o", color=RELEASE_COLOR, mfc="none", label="Poisson spikes $\\langle u^+x^-\\rangle$")
     a.set(xscale="log", xlabel="input rate (Hz)", ylabel="release per spike", ylim=(0, None))
@@ -199,6 +215,8 @@ def plot_rate_responses(responses: Mapping[str, RateResponse], rates: Mapping[st
         raise ValueError(f"The 'responses' and 'rates' parameters must have the same labels. Got {sorted(responses)} and {sorted(rates)}.")
     ncol = len(responses)
     fig, ax = make_axes(axes, 3, ncol, (3.8 * ncol + 0.6, 5.6), sharex="col", sharey="row")
+    for label, res in responses.items():
+        check_curve("plot_rate_responses", "rates", rates[label], length=res.t.size - 1)
     for j, (label, res) in enumerate(responses.items()):
         r = np.asarray(rates[label], dtype=float)
         ax[0, j].plot(res.t[:-1], r, color=RATE_COLOR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validation import Interval, validate_params
 from . import model as synapse
 from .plotting import plot_burst_memory, plot_train_responses
 
@@ -24,6 +25,8 @@ def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate:
     the train's rate (Hz) and length.  The title reports the closed-form
     steady-state release for comparison with the last spikes.
     """
+    validate_params("train_response", {"rate": rate, "n_spikes": n_spikes},
+                    {"rate": Interval(0, 1000, "right"), "n_spikes": Interval(1, 200, "both", integer=True)})
     params = synapse.TMParams(U=U, tau_f=tau_f, tau_d=tau_d, u_rest=u_rest)
     train = synapse.regular_train(rate, int(n_spikes))
     spikes = np.append(train, train[-1] + 0.8)
@@ -38,6 +41,7 @@ def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate:
 
 def burst_memory(tau_f: float = 1.5, tau_d: float = 0.2, U: float = 0.2, burst_rate: float = 50.0) -> None:
     """How long a 10-spike burst is remembered by one synapse (probe release vs delay)."""
+    validate_params("burst_memory", {"burst_rate": burst_rate}, {"burst_rate": Interval(0, 1000, "right")})
     params = synapse.TMParams(U=U, tau_f=tau_f, tau_d=tau_d)
     burst = synapse.regular_train(burst_rate, 10)
     t = np.linspace(0.0, 4.0, 800)

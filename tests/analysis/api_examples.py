@@ -1,0 +1,17 @@
+"""One valid call of every public callable of wmlib.analysis (bad calls are derived from these)."""
+
+import numpy as np
+from badinput import call
+
+_rng = np.random.default_rng(0)
+_labels = np.repeat(np.arange(2), 8)
+_features = _rng.normal(size=(3, 16, 5)) + _labels[None, :, None]
+_t = np.linspace(0.0, 2.0, 12)
+
+EXAMPLES = {
+    "fit_exponential_decay": call(_t, 0.2 + 0.5 * np.exp(-_t / 0.4), baseline=0.2, optional=("baseline",),
+                                  nan_ok=True),  # tau_stderr is NaN when the fit's covariance cannot be estimated
+    "decode_over_time": call(_features, _labels, steps=[0, 2], n_reps=2, per_class=4, normalize=True, rng=0,
+                             optional=("steps",), accept={"labels": ("str array",)}),
+    "chance_level": call(_labels, accept={"labels": ("str array",)}),  # class names are labels too
+}

@@ -1,0 +1,64 @@
+"""One valid call of every public callable of wmlib.rnn (bad calls are derived from these)."""
+
+import pathlib
+import tempfile
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from badinput import call  # noqa: E402
+
+from wmlib import rnn  # noqa: E402
+from wmlib.rnn import pretrained  # noqa: E402
+
+_tiny = dict(task="DMS", seed=0, batch_size=8, iterations=2, checkpoint_every=1)
+_dir = pathlib.Path(tempfile.mkdtemp(prefix="wmlib-badinput-"))
+_run = rnn.train(rnn.TrainConfig(**_tiny), out_dir=_dir / "run", progress=False, device="cpu", workers=0)
+_checkpoint = _dir / "run" / "checkpoint.npz"
+_net = rnn.load_pretrained("DMS", 0)
+_trial = rnn.make_trials("DMS", 8, 0)
+_rec = rnn.record(_net, "DMS", 16, rng=0)
+_rec128 = rnn.record(_net, "DMS", 128, rng=0)
+_logits = _net(torch.from_numpy(_trial.inputs), noise=False).logits.detach().numpy()
+_state = _net.initial_state(4)
+_cued = [rnn.CuedPersistence(0.6, 0.4, 0.9, 0.85), rnn.CuedPersistence(0.55, 0.5, 0.95, 0.9)]
+_curve = np.random.default_rng(0).uniform(0.1, 0.9, (_rec.h.shape[0], 3))
+_times = np.arange(_rec.h.shape[0]) * 0.01
+
+EXAMPLES = {
+    "RNNConfig": call(n_hidden=50, dt=10.0, stsp=True),
+    "STSPRNN": call(rnn.RNNConfig(n_hidden=20), rng=0),
+    "STSPRNN.forward": call(torch.zeros(5, 4, 24), state=_state, noise_generator=torch.Generator().manual_seed(0),
+                            noise=True, engine="auto", function=_net.forward, optional=("state",)),
+    "accuracy": call(_logits, _trial),
+    "make_trials": call("DMS", 8, np.random.default_rng(0), test_mode=False, noise=True),
+    "TrainConfig": call(**_tiny),
+    "train": call(rnn.TrainConfig(**_tiny), out_dir=_dir / "run", resume=True, device="cpu", progress=False,
+                  workers=0, optional=("out_dir", "device", "workers")),
+    "load_checkpoint": call(_checkpoint, device="cpu", optional=("device",)),
+    "load_pretrained": call("DMS", seed=0, stsp=True, device="cpu", directory=pretrained.PRETRAINED_DIR,
+                            optional=("device",)),
+    "list_pretrained": call(directory=pretrained.PRETRAINED_DIR),
+    "load_history": call("DMS", seed=0, stsp=True, directory=pretrained.PRETRAINED_DIR),
+    "evaluate": call(_net, "DMS", n_trials=16, rng=0, test_mode=False, batch_size=8, engine="auto"),
+    "record": call(_net, "DMS", n_trials=8, rng=np.random.default_rng(0), test_mode=False, noise=True, n_steps=100,
+                   optional=("n_steps",)),
+    "delay_window": call(_trial, length_ms=100.0, delay=1),
+    "persistent_activity": call(_rec128, n_reps=2, rng=0, feature="h", every=5, location=0, delay=1,
+                                optional=("cued",)),
+    "cued_persistence": call(rnn.load_pretrained("dualDMS", 0), n_trials=256, rng=0, n_reps=1, every=10, delay=1),
+    "cued_effect": call(_cued),
+    "shuffle_test": call(_net, "DMS", t0=None, n_trials=64, rng=0, optional=("t0",)),
+    "plotting.plot_trial": call(_trial, index=0, output_names=["fixate", "match", "non-match"],
+                                optional=("output_names",), accept={"output_names": ("of str",)}),
+    "plotting.plot_activity": call(_rec, index=0, show="both"),
+    "plotting.plot_decoding": call({"h": _curve}, _times, 0.125, epochs=_trial.epochs, title="t", free=("title",),
+                                   optional=("epochs", "title")),
+    "plotting.plot_persistence": call({"DMS": np.array([0.6, 0.7])}, 0.125, synaptic={"DMS": np.array([0.9, 0.95])},
+                                      paired=False, optional=("synaptic",)),
+    "plotting.plot_learning_curves": call({"DMS": _run.history}, smooth=2),
+    "widgets.rnn_activity": call(task="DMS", network=0, trial=0, show="both", stsp=True),
+}
