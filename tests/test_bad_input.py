@@ -113,6 +113,14 @@ def test_valid_calls_still_work():
     assert np.all(np.isfinite(cap.gain(np.linspace(-50, 50, 5), 1.5)))
     res = syn.simulate_rate(np.full((10, 2), 5.0), syn.MBT08, u0=np.array([0.2, 0.5]), x0=1.0)
     assert res.u.shape == (11, 2)
+    # one train (or one rate) for a batch of parameter sets, as documented: the same as each set on its own
+    batched = syn.TMParams(U=np.array([0.2, 0.3]))
+    train = np.array([0.0, 0.1, 0.2])
+    spikes = syn.simulate_spikes(train, batched, t_eval=np.linspace(0.0, 0.3, 4))
+    assert spikes.release.shape == (3, 2) and spikes.u.shape == (4, 2)
+    np.testing.assert_array_equal(spikes.release[:, 1], syn.simulate_spikes(train, syn.TMParams(U=0.3)).release)
+    rates = syn.simulate_rate(np.full(10, 5.0), batched)
+    np.testing.assert_array_equal(rates.u[:, 1], syn.simulate_rate(np.full(10, 5.0), syn.TMParams(U=0.3)).u)
 
 
 torch = pytest.importorskip("torch")

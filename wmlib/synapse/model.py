@@ -370,7 +370,8 @@ def simulate_spikes(spike_times, params: TMParams, t_eval=None) -> SpikeResponse
     if t_eval is not None:
         t_eval = check_array("simulate_spikes", "t_eval", t_eval, Interval(-np.inf, np.inf), ndim=1)
         check_memory("simulate_spikes", 8.0 * 12 * t_eval.size * max(int(np.prod(batch_shape)), 1), "the traces")
-    s = np.broadcast_to(s, s.shape[:1] + batch_shape)
+    s = np.broadcast_to(s.reshape(s.shape[:1] + (1,) * (len(batch_shape) - s.ndim + 1) + s.shape[1:]),
+                        s.shape[:1] + batch_shape)  # a train of shape (n_spikes,) is shared by the whole batch
     p = _as_batch(params, batch_shape)
 
     n = s.shape[0]
@@ -525,7 +526,8 @@ def simulate_rate(rate, params: TMParams, u0=None, x0=None) -> RateResponse:
     except ValueError:
         raise ValueError(f"The 'rate' parameter of simulate_rate must have shape (n_steps, *batch), with a batch that "
                          f"broadcasts against the parameters' {params.batch_shape}. Got shape {r.shape} instead.") from None
-    r = np.broadcast_to(r, r.shape[:1] + batch_shape)
+    r = np.broadcast_to(r.reshape(r.shape[:1] + (1,) * (len(batch_shape) - r.ndim + 1) + r.shape[1:]),
+                        r.shape[:1] + batch_shape)  # one rate of shape (n_steps,) drives the whole batch
     p = _as_batch(params, batch_shape)
     n = r.shape[0]
     check_memory("simulate_rate", 8.0 * 5 * (n + 1) * max(int(np.prod(batch_shape)), 1), "the traces")
