@@ -78,8 +78,9 @@ def plot_nback(sequence: NBackSequence, responses=None, n_show: int = 24, ax=Non
                        arrowprops=dict(arrowstyle="->", color="tab:red", connectionstyle="arc3,rad=-0.4", lw=1))
         if responses is not None and responses[i]:
             a.text(i, -0.7, "✓" if target else "✗", ha="center", va="center", color="green" if target else "red")
+    marks = "; answers: ✓ hit, ✗ false alarm" if responses is not None else ""
     a.set(xlim=(-0.6, n_show - 0.4), ylim=(-1.0, 1.2), yticks=[], xlabel="position in the stream",
-          title=f"{sequence.n}-back: gold = target (same as {sequence.n} steps back)")
+          title=f"{sequence.n}-back: gold = target (same as {sequence.n} steps back, red arrow){marks}")
     a.spines[["left", "right", "top"]].set_visible(False)
     return fig
 

@@ -11,7 +11,7 @@ Tsodyks–Markram variables :math:`u_\mu, x_\mu`, and one inhibitory population
     \dot x_\mu = \frac{1 - x_\mu}{\tau_d} - u_\mu x_\mu R(h_\mu)\\
     \tau_I \dot h_I &= -h_I + J_{IE} \sum_\nu R(h_\nu)
 
-(Mi et al. 2017, STAR Methods).  A public re-implementation that cites the paper's
+(Mi et al. 2017, STAR Methods).  A variant of the model that cites the paper's
 supplementary equations adds weak excitation between clusters; the BrainPy example, whose
 parameters we use, has none, and neither does this model.  The synaptic variables follow the
 mean-field Tsodyks–Markram equations of :mod:`wmlib.synapse`

@@ -47,11 +47,11 @@ def plot_loading(result, J_EE: float = 8.0, protocol=None, n_show: int | None = 
     fig, ax = make_axes(axes, 2, 1, (8, 5.2), sharex="col", gridspec_kw={"height_ratios": [1.3, 1]})
     top, bottom = ax[:, 0]
     im = top.imshow(rate.T, aspect="auto", origin="lower", cmap="Greys", interpolation="nearest",
-                    extent=(t[0], t[-1], -0.5, P - 0.5), vmin=0, vmax=max(60.0, float(np.percentile(rate, 99.9))))
+                    extent=(t[0], t[-1], 0.5, P + 0.5), vmin=0, vmax=max(60.0, float(np.percentile(rate, 99.9))))
     fig.colorbar(im, ax=top, label="rate R(h) (Hz)")
-    top.set(ylabel="cluster", title=title)
-    for k in range(n_show):
-        bottom.plot(t, J_EE * eff[:, k], lw=1.2, color=f"C{k % 10}", label=f"cluster {k}")
+    top.set(ylabel="cluster (item k loads cluster k)", title=title)
+    for k in range(n_show):  # clusters are numbered from 1 in figures, like the items they hold
+        bottom.plot(t, J_EE * eff[:, k], lw=1.2, color=f"C{k % 10}", label=f"cluster {k + 1}")
     if protocol is not None:
         for s, e in protocol.windows():
             for a in (top, bottom):
@@ -230,7 +230,7 @@ def plot_cluster_synapses(result, clusters, index=(), protocol=None, axes=None, 
         raise TypeError(f"The 'clusters' parameter of plot_cluster_synapses must map labels to cluster indices (or "
                         f"list indices). Got {clusters!r} instead.")
     if not hasattr(clusters, "items"):
-        clusters = {f"cluster {k}": k for k in clusters}
+        clusters = {f"cluster {k + 1}": k for k in clusters}  # numbered from 1 in figures, like the items
     if not clusters:
         raise ValueError("The 'clusters' parameter of plot_cluster_synapses must name at least one cluster.")
     P = u.shape[1]

@@ -1,5 +1,4 @@
-"""Published results on working-memory capacity (Mi, Katkov & Tsodyks 2017) that the capacity chapter
-reproduces
+"""Published results on working-memory capacity (Mi, Katkov & Tsodyks 2017) that the capacity chapter reproduces
 (rows of :mod:`wmlib.reproductions`, found by discovery)."""
 
 from __future__ import annotations

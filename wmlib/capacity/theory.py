@@ -66,8 +66,8 @@ def critical_input(J_max, alpha, I_inh=0.0, exact: bool = False):
         F(h^*) = I_b - I_{inh} + \alpha\ln(J_{max}-1) + \alpha J_{max}\ln\frac{J_{max}}{J_{max}-1}.
 
     Setting :math:`F(h^*) = 0` gives the exact threshold (``exact=True``); dropping the last
-    term, which is close to :math:`\alpha` when :math:`J_{max} \gg 1`, gives the essay's
-    approximation :math:`I_{crit} \approx I_{inh} - \alpha\ln(J_{max}-1)`.
+    term, which is close to :math:`\alpha` when :math:`J_{max} \gg 1`, gives the
+    approximation usually quoted, :math:`I_{crit} \approx I_{inh} - \alpha\ln(J_{max}-1)`.
     """
     validate_params("critical_input", {"J_max": J_max, "alpha": alpha, "I_inh": I_inh, "exact": exact},
                     {"J_max": Interval(1.0, np.inf, "neither"), "alpha": _POS, "I_inh": _FINITE, "exact": Boolean()})
@@ -114,8 +114,8 @@ def spacing(I_b, I_crit, tau, h0, c):
     relaxes exponentially towards its target, so the time to climb from :math:`h_0` to the
     point where it ignites grows like :math:`\tau\ln(|h_0| / (I_b - I_{crit}))` as the margin
     :math:`I_b - I_{crit}` shrinks.  The PS itself and the inhibitory pulse it triggers last a
-    time proportional to :math:`\tau` (with :math:`\tau_I = \tau`), written :math:`c\,\tau`
-    (the seed essay's :math:`C`); :func:`fit_spacing` fits :math:`c` to simulations.
+    time proportional to :math:`\tau` (with :math:`\tau_I = \tau`), written :math:`c\,\tau`;
+    :func:`fit_spacing` fits :math:`c` to simulations.
     Returns ``inf`` where :math:`I_b \le I_{crit}`.
     """
     validate_params("spacing", {"I_b": I_b, "I_crit": I_crit, "tau": tau, "h0": h0, "c": c},

@@ -126,7 +126,7 @@ class TMParams(ParamsMixin):
         than every time constant for a stable forward-Euler step.
     u_rest : {"U", "zero"}, default="U"
         Resting value of ``u``: ``"U"`` as in Mongillo et al. (2008), ``"zero"``
-        as in Tsodyks, Pawelzik & Markram (1998) and the seed essay.
+        as in Tsodyks, Pawelzik & Markram (1998).
 
     Examples
     --------
