@@ -76,8 +76,26 @@ def test_chapter_template(path):
     assert len(solutions) == len(exercises), f"{path.name}: every exercise needs a solution"
     assert re.search(r"\{cite(:[pt])?\}", text), f"{path.name}: cites nothing"
     assert "interact(" in code, f"{path.name}: needs an ipywidgets.interact widget"
+    static = [c for c in cells if c["cell_type"] == "code" and "static_" in "".join(c["source"])]
+    assert static, f"{path.name}: needs an in-page interactive figure (a widgets.static_* call) for the static site"
+    assert all("figure" in c.get("metadata", {}).get("mystnb", {}) for c in static), \
+        f"{path.name}: the in-page interactive figure needs a caption (mystnb figure metadata)"
     assert "glue(" in code, f"{path.name}: simulated numbers in the prose must be glued"
     assert "assert " in code, f"{path.name}: needs a coding exercise checked by an assert"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_figures_are_captioned(path):
+    """Every cell that draws a figure has a numbered caption and alt text (MyST-NB figure metadata)."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        src = "".join(cell["source"])
+        if cell["cell_type"] != "code" or "interact(" in src or "static_" in src:
+            continue
+        if re.search(r"plt\.show\(\)|^fig\b.*=", src, re.M):
+            meta = cell.get("metadata", {}).get("mystnb", {})
+            assert meta.get("figure", {}).get("caption") and meta["figure"].get("name"), \
+                f"{path.name}: cell {i} draws a figure without a caption"
+            assert meta.get("image", {}).get("alt"), f"{path.name}: cell {i} draws a figure without alt text"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

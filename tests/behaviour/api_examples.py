@@ -24,4 +24,6 @@ EXAMPLES = {
     "plotting.plot_nback": call(_seq, responses=_responses, n_show=12, optional=("responses",)),
     "plotting.plot_trial_epochs": call(bh.DMS_TIMING, title="DMS", free=("title",), optional=("title",)),
     "widgets.change_detection": call(capacity=3.0, guess=0.5, n_trials=50, rng=0),
+    "widgets.change_detection_figure": call(capacity=3.0, guess=0.5, n_trials=50, rng=0),
+    "widgets.static_change_detection": call(),
 }

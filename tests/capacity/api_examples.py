@@ -64,4 +64,6 @@ EXAMPLES = {
     "plotting.plot_cluster_synapses": call(_res, {"item 1": 0}, index=(), protocol=_two, title="t", free=("title",),
                                            optional=("protocol", "title")),
     "widgets.capacity_loading": call(I_b=6.0, tau_d=0.3, n_items=2, spacing=0.1, duration=1.0),
+    "widgets.capacity_loading_figure": call(I_b=6.0, tau_d=0.3, n_items=2, spacing=0.1, duration=1.0),
+    "widgets.static_capacity_loading": call(),
 }

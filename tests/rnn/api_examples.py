@@ -61,4 +61,6 @@ EXAMPLES = {
                                       paired=False, optional=("synaptic",)),
     "plotting.plot_learning_curves": call({"DMS": _run.history}, smooth=2),
     "widgets.rnn_activity": call(task="DMS", network=0, trial=0, show="both", stsp=True),
+    "widgets.rnn_activity_figure": call(task="DMS", network=0, trial=0, show="both", stsp=True),
+    "widgets.static_rnn_activity": call(),
 }

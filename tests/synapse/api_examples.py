@@ -38,4 +38,6 @@ EXAMPLES = {
     "plotting.plot_rate_responses": call({"MBT08": _rate_resp}, {"MBT08": np.full(20, 10.0)}),
     "widgets.train_response": call(U=0.2, tau_f=1.5, tau_d=0.2, rate=20.0, n_spikes=5),
     "widgets.burst_memory": call(tau_f=1.5, tau_d=0.2, U=0.2, burst_rate=50.0),
+    "widgets.train_response_figure": call(U=0.2, tau_f=1.5, tau_d=0.2, rate=20.0, n_spikes=5),
+    "widgets.static_train_response": call(),
 }

@@ -2,7 +2,8 @@
 
 Each callback simulates, draws with this mechanism's :mod:`.plotting` and ends with ``plt.show()`` (so that
 ``ipywidgets.interact`` replaces the figure instead of stacking figures).  Called directly, a callback draws one
-figure: that is how the tests run them headless.
+figure: that is how the tests run them headless.  ``*_figure`` returns that figure instead of showing it, and
+``static_*`` precomputes it over a grid of values for the page's kernel-free sliders (:mod:`wmlib._interactive`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["rnn_activity"]
+__all__ = ["rnn_activity", "rnn_activity_figure", "static_rnn_activity"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -32,6 +33,12 @@ def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str 
     (:func:`wmlib.rnn.plotting.plot_activity`).  ``stsp=False`` shows a DMS control network without
     short-term plasticity (only DMS has them).
     """
+    rnn_activity_figure(task, network, trial, show, stsp)
+    plt.show()
+
+
+def rnn_activity_figure(task: str = "DMS", network: int = 0, trial: int = 0, show: str = "both", stsp: bool = True):
+    """The figure of :func:`rnn_activity`, returned instead of shown."""
     from .._validation import Boolean, Interval, validate_params
     from .plotting import plot_activity
     from .pretrained import list_pretrained
@@ -58,4 +65,20 @@ def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str 
     shown = ", ".join(f"{45 * int(s)}°" for s in samples)
     fig.suptitle(f"{task} network seed {seed}{'' if stsp else ' (no STSP)'}, sample{'s' if samples.size > 1 else ''} "
                  f"{shown}", fontsize="medium")
-    plt.show()
+    return fig
+
+
+def static_rnn_activity():
+    """:func:`rnn_activity` precomputed for the page: the first shipped network of every paper task, activity h on
+    two of the 32 trials."""
+    from .._interactive import precompute
+    from .pretrained import list_pretrained
+    from .tasks import PAPER_TASKS
+
+    shipped = {e["task"] for e in list_pretrained() if e["stsp"]}
+    tasks = [t for t in PAPER_TASKS if t in shipped]
+    return precompute(lambda task, trial: rnn_activity_figure(task, 0, trial, "h", True),
+                      {"task": tasks, "trial": [0, 1]}, initial={"task": tasks[0], "trial": 0},
+                      labels={"task": "task", "trial": "trial"},
+                      alt="Activity h of all 100 neurons of a trained network over one trial of the chosen task, "
+                          "grouped by type, with the network's outputs below.", dpi=64)

@@ -2,7 +2,8 @@
 
 Each callback simulates, draws with this mechanism's :mod:`.plotting` and ends with ``plt.show()`` (so that
 ``ipywidgets.interact`` replaces the figure instead of stacking figures).  Called directly, a callback draws one
-figure: that is how the tests run them headless.
+figure: that is how the tests run them headless.  ``*_figure`` returns that figure instead of showing it, and
+``static_*`` precomputes it over a grid of values for the page's kernel-free sliders (:mod:`wmlib._interactive`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._interactive import SliderFigure, precompute
 from .._validation import Interval, validate_params
 from . import model as synapse
 from .plotting import plot_burst_memory, plot_train_responses
 
-__all__ = ['train_response', 'burst_memory']
+__all__ = ["train_response", "train_response_figure", "static_train_response", "burst_memory"]
 
 
 def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate: float = 20.0,
@@ -25,6 +27,13 @@ def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate:
     the train's rate (Hz) and length.  The title reports the closed-form
     steady-state release for comparison with the last spikes.
     """
+    train_response_figure(U, tau_f, tau_d, rate, n_spikes, u_rest)
+    plt.show()
+
+
+def train_response_figure(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate: float = 20.0,
+                          n_spikes: int = 10, u_rest: str = "U"):
+    """The figure of :func:`train_response`, returned instead of shown."""
     validate_params("train_response", {"rate": rate, "n_spikes": n_spikes},
                     {"rate": Interval(0, 1000, "right"), "n_spikes": Interval(1, 200, "both", integer=True)})
     params = synapse.TMParams(U=U, tau_f=tau_f, tau_d=tau_d, u_rest=u_rest)
@@ -36,7 +45,18 @@ def train_response(U: float = 0.2, tau_f: float = 1.5, tau_d: float = 0.2, rate:
     label = f"U={U:g}, $\\tau_f$={tau_f:g} s, $\\tau_d$={tau_d:g} s, {rate:g} Hz (steady release {float(steady):.3f})"
     fig = plot_train_responses({label: res})
     fig.set_size_inches(8, 5.5)
-    plt.show()
+    return fig
+
+
+def static_train_response() -> SliderFigure:
+    """:func:`train_response` precomputed for the page: 5 facilitation x 5 recovery time constants (U = 0.2,
+    10 spikes at 20 Hz), each slider one time constant."""
+    return precompute(lambda tau_f, tau_d: train_response_figure(0.2, tau_f, tau_d, 20.0, 10),
+                      {"tau_f": [0.05, 0.2, 0.5, 1.5, 3.0], "tau_d": [0.05, 0.2, 0.5, 1.0, 2.0]},
+                      initial={"tau_f": 1.5, "tau_d": 0.2},
+                      labels={"tau_f": "facilitation time constant τ_f (s)", "tau_d": "recovery time constant τ_d (s)"},
+                      alt="Response of one synapse to ten spikes at 20 Hz and a late probe spike: u and x, the "
+                          "release of each spike and the postsynaptic current, for the chosen time constants.")
 
 
 def burst_memory(tau_f: float = 1.5, tau_d: float = 0.2, U: float = 0.2, burst_rate: float = 50.0) -> None:
