@@ -51,6 +51,7 @@ EXAMPLES = {
                                 optional=("cued",)),
     "cued_persistence": call(rnn.load_pretrained("dualDMS", 0), n_trials=256, rng=0, n_reps=1, every=10, delay=1),
     "cued_effect": call(_cued),
+    "shipped_cued_persistence": call(0, delay=1, directory=pretrained.PRETRAINED_DIR),
     "shuffle_test": call(_net, "DMS", t0=None, n_trials=64, rng=0, optional=("t0",)),
     "plotting.plot_trial": call(_trial, index=0, output_names=["fixate", "match", "non-match"],
                                 optional=("output_names",), accept={"output_names": ("of str",)}),

@@ -153,3 +153,29 @@ def test_networks_below_the_criterion_are_excluded_and_replaced(tmp_path, monkey
     failing.clear()  # retrained (e.g. with another protocol), seed 0 now passes: shipped, no longer excluded
     pt.build_pretrained([TrainConfig(seed=0, **small)], out_dir=out, overwrite=True, **kw)
     assert [e["seed"] for e in pt.list_excluded(out)] == [3] and (out / "DMS_s0.npz").exists()
+
+
+@pytest.mark.parametrize("delay", [1, 2])
+def test_shipped_cued_persistence_is_what_the_call_gives(delay):
+    """The shipped dual-DMS analyses are the results of the documented call: recompute the first network's."""
+    from wmlib import rnn
+    from wmlib.rnn.shipped_analyses import CUED_SETTINGS
+
+    seed = min(e["seed"] for e in rnn.list_pretrained() if e["task"] == "dualDMS" and e["stsp"])
+    shipped = rnn.shipped_cued_persistence(seed, delay=delay)
+    again = rnn.cued_persistence(rnn.load_pretrained("dualDMS", seed), delay=delay, **CUED_SETTINGS)
+    np.testing.assert_allclose(np.array(again), np.array(shipped), rtol=0, atol=1e-9)
+
+
+def test_shipped_analyses_cover_every_dual_network():
+    from wmlib import rnn
+    from wmlib.rnn.shipped_analyses import DUAL_DELAYS
+
+    seeds = [e["seed"] for e in rnn.list_pretrained() if e["task"] == "dualDMS" and e["stsp"]]
+    assert seeds
+    for seed in seeds:
+        for delay in DUAL_DELAYS:
+            result = rnn.shipped_cued_persistence(seed, delay=delay)
+            assert all(0.0 <= v <= 1.0 for v in result)
+    with pytest.raises(ValueError, match="'seed' = 999"):
+        rnn.shipped_cued_persistence(999)

@@ -32,6 +32,7 @@ _EXPORTS = {
     "delay_window": "persistence", "persistent_activity": "persistence", "CuedPersistence": "persistence",
     "cued_persistence": "persistence", "CuedEffect": "persistence", "cued_effect": "persistence",
     "ShuffleResult": "perturb", "shuffle_test": "perturb",
+    "shipped_cued_persistence": "shipped_analyses",
 }
 
 __all__ = list(_EXPORTS)

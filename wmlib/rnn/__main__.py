@@ -1,4 +1,5 @@
-"""Command line: ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0`` and ``python -m wmlib.rnn pretrain``."""
+"""Command line: ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``, ``python -m wmlib.rnn pretrain``
+(rebuild the shipped networks) and ``python -m wmlib.rnn analyse`` (recompute the shipped analyses of them)."""
 
 from __future__ import annotations
 
@@ -62,9 +63,22 @@ def main(argv=None) -> int:
                    help="seeds tried per task in place of those below 90 %% (0: none, e.g. one process per seed)")
     p.add_argument("--workers", type=int, default=None, help=WORKERS_HELP)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    a = sub.add_parser("analyse", help="recompute the analyses shipped with the networks (analyses.json)")
+    a.add_argument("--dir", default=str(PRETRAINED_DIR), help="folder of the shipped networks")
+    a.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     if args.command == "pretrain":
         return _pretrain(args)
+    if args.command == "analyse":
+        from .shipped_analyses import build_analyses
+
+        try:
+            path = build_analyses(args.dir, progress=not args.quiet)
+        except (ValueError, TypeError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print(f"wrote {path}")
+        return 0
     try:
         config = TrainConfig(task=args.task, seed=args.seed, batch_size=args.batch_size, iterations=args.iterations,
                              learning_rate=args.learning_rate, spike_cost=args.spike_cost, stsp=not args.no_stsp,

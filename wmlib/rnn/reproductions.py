@@ -107,11 +107,11 @@ def _dual_cued_delay2():
 
 
 def _dual_cued_at(delay):
+    """From the shipped results of ``cued_persistence`` (``analyses.json``; the tests recompute them)."""
     from . import persistence
-    from .pretrained import load_pretrained
+    from .shipped_analyses import shipped_cued_persistence
 
-    results = [persistence.cued_persistence(load_pretrained("dualDMS", e["seed"]), delay=delay)
-               for e in _shipped("dualDMS")]
+    results = [shipped_cued_persistence(e["seed"], delay=delay) for e in _shipped("dualDMS")]
     if not results:
         return Outcome(float("nan"), "no shipped dualDMS network", False)
     eff = persistence.cued_effect(results)

@@ -69,16 +69,15 @@ def rnn_activity_figure(task: str = "DMS", network: int = 0, trial: int = 0, sho
 
 
 def static_rnn_activity():
-    """:func:`rnn_activity` precomputed for the page: the first shipped network of every paper task, activity h on
-    two of the 32 trials."""
+    """:func:`rnn_activity` precomputed for the page: activity h of the first shipped network of every paper task,
+    on the first of the 32 trials (one slider: the task)."""
     from .._interactive import precompute
     from .pretrained import list_pretrained
     from .tasks import PAPER_TASKS
 
     shipped = {e["task"] for e in list_pretrained() if e["stsp"]}
     tasks = [t for t in PAPER_TASKS if t in shipped]
-    return precompute(lambda task, trial: rnn_activity_figure(task, 0, trial, "h", True),
-                      {"task": tasks, "trial": [0, 1]}, initial={"task": tasks[0], "trial": 0},
-                      labels={"task": "task", "trial": "trial"},
+    return precompute(lambda task: rnn_activity_figure(task, 0, 0, "h", True), {"task": tasks},
+                      initial={"task": tasks[0]}, labels={"task": "task"},
                       alt="Activity h of all 100 neurons of a trained network over one trial of the chosen task, "
                           "grouped by type, with the network's outputs below.", dpi=64)
