@@ -26,14 +26,16 @@ def make_axes(axes, nrows: int, ncols: int, figsize, name: str = "axes", **kw):
     return arr.flat[0].figure, arr
 
 
-def check_numbers(name: str, value, constraint: Interval | None = None, optional: bool = True) -> dict | None:
+def check_numbers(owner: str, name: str, value, constraint: Interval | None = None,
+                  optional: bool = True) -> dict | None:
     """Check a mapping label -> number (a time constant per curve, ...); return it as a dict of floats."""
     if value is None and optional:
         return None
     if not hasattr(value, "items"):
-        raise TypeError(f"The {name!r} parameter must be a mapping from labels to numbers. Got {type(value).__name__} instead.")
+        raise TypeError(f"The {name!r} parameter of {owner} must be a mapping from labels to numbers. "
+                        f"Got {type(value).__name__} instead.")
     constraint = Interval() if constraint is None else constraint
-    return {label: check_scalar("plot", name, v, constraint) for label, v in value.items()}
+    return {label: check_scalar(owner, name, v, constraint) for label, v in value.items()}
 
 
 def check_curve(owner: str, name: str, value, length: int | None = None, allow_nan: bool = False) -> np.ndarray:

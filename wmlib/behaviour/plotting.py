@@ -27,7 +27,7 @@ def plot_change_detection(results: Mapping[str, ChangeDetectionResult],
     axes : array of 2 Axes, optional
     """
     results = check_mapping("results", results, ChangeDetectionResult)
-    capacity = check_numbers("capacity", capacity, Interval(0, np.inf, "left"))
+    capacity = check_numbers("plot_change_detection", "capacity", capacity, Interval(0, np.inf, "left"))
     fig, ax = make_axes(axes, 1, 2, (10, 3.6))
     left, right = ax[0]
     for k, (label, res) in enumerate(results.items()):

@@ -88,7 +88,7 @@ def plot_escape(J_max: float, alpha: float, margins: dict, ax=None) -> Figure:
 
     J_max = check_scalar("plot_escape", "J_max", J_max, Interval(1, np.inf, "neither"))
     alpha = check_scalar("plot_escape", "alpha", alpha, Interval(0, np.inf, "neither"))
-    margins = check_numbers("margins", margins, Interval(-np.inf, np.inf, "neither"), optional=False)
+    margins = check_numbers("plot_escape", "margins", margins, Interval(-np.inf, np.inf, "neither"), optional=False)
     if not margins:
         raise ValueError("The 'margins' parameter of plot_escape must be a non-empty mapping label -> I_b - I_inh.")
     fig, ax = _axis(ax, (5.5, 3.6))

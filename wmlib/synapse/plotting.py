@@ -91,7 +91,7 @@ def plot_burst_memory(traces: Mapping[str, SpikeResponse], probes: Mapping[str, 
     """
     traces = check_mapping("traces", traces, SpikeResponse)
     probes = check_mapping("probes", probes, ProbeResponse)
-    tau_f = check_numbers("tau_f", tau_f, Interval(0, np.inf, "neither"))
+    tau_f = check_numbers("plot_burst_memory", "tau_f", tau_f, Interval(0, np.inf, "neither"))
     if set(traces) != set(probes):
         raise ValueError(f"The 'traces' and 'probes' parameters must have the same labels. Got {sorted(traces)} and {sorted(probes)}.")
     fig, ax = make_axes(axes, 1, 2, (10, 3.6))
@@ -139,7 +139,7 @@ def plot_frequency_dependence(rates, closed_form: Mapping[str, SteadyState],
         if np.shape(ss.release) != rates.shape:
             raise ValueError(f"The 'closed_form' parameter must hold one value per rate ({rates.size}) for each label. "
                              f"Got shape {np.shape(ss.release)} for {label!r}.")
-    tau_d = check_numbers("tau_d", tau_d, Interval(0, np.inf, "neither"))
+    tau_d = check_numbers("plot_frequency_dependence", "tau_d", tau_d, Interval(0, np.inf, "neither"))
     if simulated is not None:
         simulated = check_mapping("simulated", simulated)
         for label, pair in simulated.items():
