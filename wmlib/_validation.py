@@ -203,19 +203,21 @@ def check_array(owner: str, name: str, value, constraint: Interval | None = None
         raise TypeError(f"The {name!r} parameter of {owner} must be {what}. Got {value!r} instead.") from exc
     if arr.dtype.kind not in "iuf" and not (arr.size == 0 and allow_empty):
         raise TypeError(f"The {name!r} parameter of {owner} must be {what}. Got an array of {arr.dtype} instead.")
-    arr = arr.astype(float)
+    arr = arr.astype(float, copy=False)
     if ndims is not None and arr.ndim not in ndims:
         raise ValueError(f"The {name!r} parameter of {owner} must be {what}. Got shape {arr.shape} instead.")
     if arr.size == 0:
         if allow_empty:
             return arr
         raise ValueError(f"The {name!r} parameter of {owner} must be {what}, not empty. Got shape {arr.shape} instead.")
-    values = arr[~np.isnan(arr)] if allow_nan else arr
-    nonfinite = values[~np.isfinite(values)]
-    refused = nonfinite[np.isnan(nonfinite) | ~constraint.contains(nonfinite)]
-    if refused.size:  # NaN, or an infinity outside the range
-        raise ValueError(f"The {name!r} parameter of {owner} must be {what}, all finite. Got {float(refused[0])} instead.")
-    if values.size:
+    values = arr[~np.isnan(arr)] if allow_nan and np.isnan(arr).any() else arr
+    if not np.isfinite(values).all():
+        nonfinite = values[~np.isfinite(values)]
+        refused = nonfinite[np.isnan(nonfinite) | ~constraint.contains(nonfinite)]
+        if refused.size:  # NaN, or an infinity outside the range
+            raise ValueError(f"The {name!r} parameter of {owner} must be {what}, all finite. "
+                             f"Got {float(refused[0])} instead.")
+    if values.size and (constraint != Interval() or not np.isfinite(values).all()):  # finite values fit Interval()
         validate_params(owner, {name: values}, {name: constraint})
     if constraint.integer:
         return arr.astype(np.int64)

@@ -12,6 +12,6 @@ EXAMPLES = {
     "fit_exponential_decay": call(_t, 0.2 + 0.5 * np.exp(-_t / 0.4), baseline=0.2, optional=("baseline",),
                                   nan_ok=True),  # tau_stderr is NaN when the fit's covariance cannot be estimated
     "decode_over_time": call(_features, _labels, steps=[0, 2], n_reps=2, per_class=4, normalize=True, rng=0,
-                             optional=("steps",), accept={"labels": ("str array",)}),
+                             solver="batched", optional=("steps",), accept={"labels": ("str array",)}),
     "chance_level": call(_labels, accept={"labels": ("str array",)}),  # class names are labels too
 }

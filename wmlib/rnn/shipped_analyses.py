@@ -1,9 +1,9 @@
 """Analyses of the shipped networks that take too long for a page, computed once and shipped next to them.
 
-The dual-DMS analysis of :func:`wmlib.rnn.cued_persistence` decodes four quantities over 512 trials for every
-shipped dualDMS network and both delays: about 9 s per network and delay on 2 cores, so the chapter and the
-Reproductions page read the results from ``analyses.json`` in the folder of the shipped networks instead of
-recomputing them.  The file is written by :func:`build_analyses` (``python -m wmlib.rnn analyse``), with the exact
+The dual-DMS analysis of :func:`wmlib.rnn.cued_persistence` runs 512 trials and decodes four quantities for every
+shipped dualDMS network and both delays: about 2 s per network and delay on 2 cores, 20 s for all of them, so the
+chapter and the Reproductions page read the results from ``analyses.json`` in the folder of the shipped networks
+instead of recomputing them.  The file is written by :func:`build_analyses` (``python -m wmlib.rnn analyse``), with the exact
 call that produced each value; the tests recompute an entry and compare.
 """
 
