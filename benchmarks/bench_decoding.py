@@ -24,9 +24,10 @@ from wmlib import rnn
 from wmlib.analysis import decode_over_time
 
 
-def timed(fn):
+def timed(features, labels, steps, n_reps, solver="batched"):
+    """Seconds taken by one decoding, and its accuracies."""
     t0 = time.perf_counter()
-    out = fn()
+    out = decode_over_time(features, labels, steps, n_reps=n_reps, rng=0, solver=solver)
     return time.perf_counter() - t0, out
 
 
@@ -55,13 +56,11 @@ def main(argv=None):
     print("-" * len(header))
     for name in ("h", "efficacy"):
         features = getattr(rec, name)
-        t_full, _ = timed(lambda: decode_over_time(features, labels, n_reps=args.reps, rng=0))
-        t_svc, ref = timed(lambda: decode_over_time(features, labels, subset, n_reps=args.svc_reps, rng=0,
-                                                    solver="sklearn"))
-        t_fast, fast = timed(lambda: decode_over_time(features, labels, subset, n_reps=args.svc_reps, rng=0))
+        t_full, _ = timed(features, labels, None, args.reps)
+        t_svc, ref = timed(features, labels, subset, args.svc_reps, solver="sklearn")
+        t_fast, fast = timed(features, labels, subset, args.svc_reps)
         if args.full_svc:
-            t_svc_full, _ = timed(lambda: decode_over_time(features, labels, n_reps=args.reps, rng=0,
-                                                           solver="sklearn"))
+            t_svc_full, _ = timed(features, labels, None, args.reps, solver="sklearn")
             svc_full = f"{t_svc_full:.1f} s"
         else:
             svc_full = f"~{t_svc / ref.size * n_steps * args.reps:.0f} s (est.)"
