@@ -283,21 +283,24 @@ def test_spacing_is_the_period_shared_by_the_held_items():
 
 
 def test_capacity_grows_with_tau_d_over_tau_as_eq8_predicts():
-    """200 (tau_d, tau) points, batched, against N_C = T_max(tau_d) / t_s(tau), with t_s scaling
+    """120 (tau_d, tau) points, batched, against N_C = T_max(tau_d) / t_s(tau), with t_s scaling
     with tau and its constant fitted openly at the default point.  Capacity: the most items held
-    after loads of 8 and 12.  Within +-1 item where the formula predicts no more items than the
-    network its constant was fitted on holds; beyond, it overestimates (the spacing grows with tau_d,
-    which the formula ignores: see the next test)."""
-    tau_d, tau = np.meshgrid(np.linspace(0.15, 0.5, 10), np.linspace(0.006, 0.016, 20), indexing="ij")
+    after loads of 6, 8, 12 and 16 (every cluster), so that neither an overload nor too small a load
+    limits it.  Within +-1 item where the formula predicts no more items than the network its
+    constant was fitted on holds; beyond, it overestimates (the spacing grows with tau_d, which the
+    formula ignores: see the next test)."""
+    tau_d, tau = np.meshgrid(np.linspace(0.15, 0.5, 10), np.linspace(0.006, 0.016, 12), indexing="ij")
     kw = dict(duration=4.0, window=1.5)
-    n = cap.max_capacity(cap.ClusterParams(tau_d=tau_d, tau=tau, tau_I=tau), loads=(8, 12), **kw)
+    n = cap.max_capacity(cap.ClusterParams(tau_d=tau_d, tau=tau, tau_I=tau), loads=(6, 8, 12, 16), **kw)
     ref = cap.summarize(cap.ClusterParams(), cap.LoadingProtocol(n_items=10), **kw)
     h0, I_crit = -85.0, 2.52  # measured (reignition_state, critical_background) at the default point
     c = cap.fit_spacing(ref.spacing, 8.0, I_crit, 0.008, h0)
     theory = cap.capacity_estimate(1.5, tau_d, 0.3, tau, 8.0, I_crit, h0, c)
     valid = np.floor(theory) <= ref.n_active
-    assert tau_d.size >= 200 and ref.n_active == 6 and valid.sum() >= 150
-    assert (np.abs(n - np.floor(theory))[valid] <= 1).mean() >= 0.95
+    assert ref.n_active == 6 and valid.sum() >= 90 and (~valid).sum() >= 15
+    assert n.max() < 12  # the loads of 12 and 16 are never all held: the measurement is not capped
+    assert (theory - n)[~valid].mean() > 0.5  # beyond the fitted range the formula overestimates
+    assert (np.abs(n - np.floor(theory))[valid] <= 1).mean() >= 0.9  # the Reproductions tolerance
     assert np.corrcoef(n[valid], theory[valid])[0, 1] > 0.8
     assert (n - theory)[~valid].mean() < -1  # the approximation breaks: capacity grows more slowly
     with pytest.raises(ValueError, match="'loads' parameter"):

@@ -49,8 +49,8 @@ def _critical_background():
     key="mi-tau-ratio",
     chapter="capacity.ipynb",
     source="Mi2017",
-    claim="Capacity grows with $\\tau_d/\\tau$ as $N_C \\approx T_{max}/t_s$ predicts (200 networks, $I_b$ = 8, "
-    "capacity = most items held after loads of 8 and 12; $t_s \\propto \\tau$ with one constant fitted at "
+    claim="Capacity grows with $\\tau_d/\\tau$ as $N_C \\approx T_{max}/t_s$ predicts (120 networks, $I_b$ = 8, "
+    "capacity = most items held after loads of 6, 8, 12 and 16; $t_s \\propto \\tau$ with one constant fitted at "
     "the default network).",
     paper="roughly linear in $\\tau_d/\\tau$",
     tolerance="within 1 item at >= 90 % of the points whose predicted capacity does not exceed that of the default "
@@ -59,9 +59,9 @@ def _critical_background():
 def _tau_ratio():
     from .. import capacity as cap
 
-    tau_d, tau = np.meshgrid(np.linspace(0.15, 0.5, 10), np.linspace(0.006, 0.016, 20), indexing="ij")
+    tau_d, tau = np.meshgrid(np.linspace(0.15, 0.5, 10), np.linspace(0.006, 0.016, 12), indexing="ij")
     kw = dict(duration=4.0, window=1.5)
-    held = cap.max_capacity(cap.ClusterParams(tau_d=tau_d, tau=tau, tau_I=tau), loads=(8, 12), **kw)
+    held = cap.max_capacity(cap.ClusterParams(tau_d=tau_d, tau=tau, tau_I=tau), loads=(6, 8, 12, 16), **kw)
     ref = cap.summarize(cap.ClusterParams(), cap.LoadingProtocol(n_items=10), **kw)
     c = float(ref.spacing) / 0.008  # t_s = c tau at I_b = 8 (eq. 7 at fixed I_b: only the product matters)
     theory = cap.t_max(1.5, tau_d, 0.3) / (c * tau)
