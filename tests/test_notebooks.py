@@ -76,6 +76,12 @@ def test_chapter_template(path):
     assert len(solutions) == len(exercises), f"{path.name}: every exercise needs a solution"
     assert re.search(r"\{cite(:[pt])?\}", text), f"{path.name}: cites nothing"
     assert "interact(" in code, f"{path.name}: needs an ipywidgets.interact widget"
+    for cell in cells:  # widgets are for Jupyter; the page shows the static figure, and nbval still runs the cell
+        if cell["cell_type"] == "code" and "interact(" in "".join(cell["source"]):
+            tags = cell.get("metadata", {}).get("tags", [])
+            assert {"remove-output", "skip-execution"} <= set(tags), \
+                f"{path.name}: the interact cell needs the tags remove-output and skip-execution (nbclient can hang " \
+                f"on widget messages, jupyter/nbclient#312)"
     static = [c for c in cells if c["cell_type"] == "code" and "static_" in "".join(c["source"])]
     assert static, f"{path.name}: needs an in-page interactive figure (a widgets.static_* call) for the static site"
     assert all("figure" in c.get("metadata", {}).get("mystnb", {}) for c in static), \

@@ -127,7 +127,7 @@ def precompute(draw: Callable, grid: Mapping[str, Sequence], *, initial: Mapping
     for combo in itertools.product(*(range(len(grid[k])) for k in names)):
         fig = draw(**{k: grid[k][i] for k, i in zip(names, combo)})
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
+        fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})  # fast: ~10 % larger files
         plt.close(fig)
         frames[combo] = buffer.getvalue()
     return SliderFigure(grid, frames, start, labels or {}, alt)

@@ -48,7 +48,7 @@ EXAMPLES = {
                    optional=("n_steps",)),
     "delay_window": call(_trial, length_ms=100.0, delay=1),
     "persistent_activity": call(_rec128, n_reps=2, rng=0, feature="h", every=5, location=0, delay=1,
-                                optional=("cued",)),
+                                target="sample", optional=("cued",)),
     "cued_persistence": call(rnn.load_pretrained("dualDMS", 0), n_trials=256, rng=0, n_reps=1, every=10, delay=1),
     "cued_effect": call(_cued),
     "shipped_cued_persistence": call(0, delay=1, directory=pretrained.PRETRAINED_DIR),

@@ -245,3 +245,22 @@ def test_widget_network_indexes_the_shipped_seeds():
         widgets.rnn_activity("dualDMS", k, trial=1, show="efficacy")
         assert f"dualDMS network seed {seed}," in plt.gcf()._suptitle.get_text()
         plt.close("all")
+
+
+def test_dmc_networks_hold_the_category_in_their_activity():
+    """DMC needs only the sample's category: most shipped networks keep it in their delay activity (chance 1/2),
+    while the direction is decoded near 1/4, what a code holding only the category gives."""
+    categories, directions = [], []
+    for seed in range(5):
+        model = load_pretrained("DMC", seed)
+        end = int(an.delay_window(make_trials("DMC", 1, 0))[-1]) + 1
+        rec = an.record(model, "DMC", n_trials=256, rng=100 + seed, test_mode=True, n_steps=end)
+        categories.append(an.persistent_activity(rec, n_reps=3, target="category"))
+        directions.append(an.persistent_activity(rec, n_reps=3))
+        assert an.persistent_activity(rec, n_reps=1, feature="efficacy", target="category") > 0.95
+    assert sum(c > 0.85 for c in categories) >= 3
+    assert max(directions) < 0.35 and np.mean(directions) < np.mean(categories) / 2
+    with pytest.raises(ValueError, match="'target' parameter .* one of"):
+        an.persistent_activity(rec, target="colour")
+    with pytest.raises(ValueError, match="dualDMS sample only"):
+        an.persistent_activity(rec, target="category", location=1)

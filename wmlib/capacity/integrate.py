@@ -118,8 +118,10 @@ def _check(owner, params, protocol, duration, order, rng):
     return order
 
 
-#: Parameter sets integrated together by one thread (a fixed size, so results never depend on n_jobs).
-CHUNK = 512
+#: Noisy parameter sets or trials integrated together by one thread, each chunk with its own random stream drawn
+#: from the caller's generator (a fixed size, so results never depend on n_jobs; small enough that a few hundred
+#: trials keep both cores busy).
+CHUNK = 64
 
 
 def _integrate(params, protocol, duration, n_trials, rng, order, record_every, window, threshold, n_jobs=None,

@@ -41,12 +41,17 @@ def delay_window(trial: Trial, length_ms: float = 100.0, delay: int = 1) -> np.n
 
 
 def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = "h", every: int = 1,
-                        location: int = 0, cued: bool | None = None, delay: int = 1) -> float:
+                        location: int = 0, cued: bool | None = None, delay: int = 1, target: str = "sample") -> float:
     """Mean neuronal (``feature="h"``) or synaptic (``"efficacy"``) sample decoding, last 100 ms of the delay.
 
     Chance is 1/8.  Masse et al. (2019) call a DMS network activity-silent when this is at chance
     for ``h`` while synaptic decoding stays high.  ``every=k`` decodes only every k-th step of the
     window (faster, a little noisier).
+
+    ``target`` chooses what is decoded: ``"sample"`` (the sample direction), or another per-trial
+    label of ``rec.trial.info``, e.g. ``"category"`` for DMC (two classes, chance 1/2).  A network
+    that holds only the sample's category decodes the direction at 1/4: the category leaves four
+    directions.
 
     For dualDMS, ``location`` (0 or 1) chooses which of the two samples is decoded, at the end of
     delay ``delay`` (1 or 2); the cue of the test that follows has then been on for 500 ms.
@@ -62,8 +67,14 @@ def persistent_activity(rec: Recording, n_reps: int = 10, rng=0, feature: str = 
     if cued is not None:
         validate_params("persistent_activity", {"cued": cued}, {"cued": Boolean()})
     window = delay_window(rec.trial, delay=delay)  # checks 'delay' against the task's epochs
-    labels = rec.trial.info["sample"]
+    labelled = sorted(k for k, v in rec.trial.info.items() if np.ndim(v) == 1 or k == "sample")
+    if not isinstance(target, str) or target not in labelled:
+        raise ValueError(f"The 'target' parameter of persistent_activity must be a per-trial label of task "
+                         f"{rec.trial.task!r}, one of {labelled}. Got {target!r} instead.")
+    labels = np.asarray(rec.trial.info[target])
     trials = np.arange(labels.shape[0])
+    if target != "sample" and (location != 0 or cued is not None):
+        raise ValueError("The 'location' and 'cued' parameters apply to the dualDMS sample only (target='sample').")
     if labels.ndim > 1:
         if cued is not None:
             trials = np.flatnonzero((rec.trial.info["rule"][:, delay - 1] == location) == cued)
