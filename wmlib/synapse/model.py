@@ -380,13 +380,11 @@ def simulate_spikes(spike_times, params: TMParams, t_eval=None) -> SpikeResponse
     t_prev = np.zeros(batch_shape)
     for k in range(n):
         elapsed = s[k] - t_prev
-        um = p["u_inf"] + (u_prev - p["u_inf"]) * np.exp(-elapsed / p["tau_f"])
-        xm = 1.0 - (1.0 - x_prev) * np.exp(-elapsed / p["tau_d"])
+        um, xm = tm_relaxation(u_prev, x_prev, np.exp(-elapsed / p["tau_f"]), np.exp(-elapsed / p["tau_d"]),
+                               p["u_inf"])
         Im = I_prev * np.exp(-elapsed / p["tau_s"])
-        up = um + p["U"] * (1.0 - um)
-        r = up * xm
+        up, r, x_plus[k] = tm_spike_equations(um, xm, p["U"])
         u_minus[k], u_plus[k], x_minus[k], release[k] = um, up, xm, r
-        x_plus[k] = xm - r
         I_plus[k] = Im + p["A"] * r
         u_prev, x_prev, I_prev, t_prev = up, x_plus[k], I_plus[k], s[k]
 
@@ -394,6 +392,27 @@ def simulate_spikes(spike_times, params: TMParams, t_eval=None) -> SpikeResponse
     if t_eval is not None:
         traces = _traces(s, u_plus, x_plus, I_plus, p, t_eval, batch_shape)
     return SpikeResponse(s, u_minus, u_plus, x_minus, x_plus, release, I_plus, *traces)
+
+
+def tm_spike_equations(u_minus, x_minus, U):
+    """What one presynaptic spike does, unchecked (numbers, arrays or tensors; the engines' inner loops).
+
+    :math:`u^+ = u^- + U(1-u^-)`, the release :math:`r = u^+x^-`, :math:`x^+ = x^- - r`; returns
+    ``(u_plus, release, x_plus)``.  :func:`simulate_spikes` and the spiking network (:mod:`wmlib.network`) both
+    call it, so that every chapter's synapse is the same.  Not part of the public API: use :func:`simulate_spikes`.
+    """
+    u_plus = u_minus + U * (1.0 - u_minus)
+    release = u_plus * x_minus
+    return u_plus, release, x_minus - release
+
+
+def tm_relaxation(u, x, decay_f, decay_d, u_inf):
+    r"""The exact relaxation between spikes, unchecked: ``u`` towards ``u_inf``, ``x`` towards 1.
+
+    ``decay_f`` and ``decay_d`` are :math:`e^{-\Delta t/\tau_f}` and :math:`e^{-\Delta t/\tau_d}` for the
+    elapsed time :math:`\Delta t` (computed by the caller, with numpy or torch); returns ``(u, x)``.
+    """
+    return u_inf + (u - u_inf) * decay_f, 1.0 - (1.0 - x) * decay_d
 
 
 def _traces(s, u_plus, x_plus, I_plus, p, t_eval, batch_shape):
@@ -410,8 +429,7 @@ def _traces(s, u_plus, x_plus, I_plus, p, t_eval, batch_shape):
     x0 = np.where(fired, take(x_plus), 1.0)
     I0 = np.where(fired, take(I_plus), 0.0)
     elapsed = t[:, None] - t_last
-    u = pb["u_inf"] + (u0 - pb["u_inf"]) * np.exp(-elapsed / pb["tau_f"])
-    x = 1.0 - (1.0 - x0) * np.exp(-elapsed / pb["tau_d"])
+    u, x = tm_relaxation(u0, x0, np.exp(-elapsed / pb["tau_f"]), np.exp(-elapsed / pb["tau_d"]), pb["u_inf"])
     I = I0 * np.exp(-elapsed / pb["tau_s"])
     shape = (t.size,) + batch_shape
     return t, u.reshape(shape), x.reshape(shape), I.reshape(shape)
