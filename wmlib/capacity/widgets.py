@@ -46,9 +46,9 @@ def capacity_loading_figure(I_b: float = 3.5, tau_d: float = 0.3, n_items: int =
 
 
 def static_capacity_loading() -> SliderFigure:
-    """:func:`capacity_loading` precomputed for the page: four background inputs x three loads (2.5 s runs)."""
+    """:func:`capacity_loading` precomputed for the page: three background inputs x three loads (2.5 s runs)."""
     return precompute(lambda I_b, n_items: capacity_loading_figure(I_b, 0.3, n_items, 0.1, 2.5),
-                      {"I_b": [2.0, 3.5, 5.0, 8.0], "n_items": [4, 5, 6]},
+                      {"I_b": [3.5, 5.0, 8.0], "n_items": [4, 5, 6]},
                       initial={"I_b": 3.5, "n_items": 5},
                       labels={"I_b": "background input I_b", "n_items": "items loaded"},
                       alt="Population spikes of every cluster and the self-excitation of the loaded clusters after "
