@@ -10,7 +10,7 @@ training trials' range.  Chance is one over the number of classes (1/8 for a mot
 Two solvers give the same classifiers: ``"batched"`` (the default) solves the SVMs of all steps of a resampling in
 one compiled call (:mod:`wmlib.analysis._linear_svm`, LIBSVM's algorithm), ``"sklearn"`` fits one ``SVC`` per step
 and resampling, the reference it is tested against.  The paper's full protocol (every step of a 2.5 s trial, 100
-resamplings) takes a few seconds per network and feature with the first and minutes with the second
+resamplings) takes about 20 s per network and feature on 2 cores with the first, several minutes with the second
 (``benchmarks/bench_decoding.py``).
 """
 
