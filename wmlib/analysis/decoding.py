@@ -114,7 +114,7 @@ def decode_over_time(features, labels, steps=None, n_reps: int = 10, per_class: 
     one_step = 8 * (1.5 * n_train**2 + 2 * n_train * n_features + classes.size**2 * (n_train + n_features))
     check_memory("decode_over_time", one_step + 8 * steps.size * array.shape[1] * n_features,
                  "the decoded steps and the decoders of one step")
-    features = check_array("decode_over_time", "features", array[steps])  # the decoded steps: float64, finite
+    features = np.asarray(array[steps], dtype=float)  # the decoded steps, in float64 (checked finite above)
     if not normalize and np.abs(features).max() ** 2 * n_features >= np.finfo(np.float32).max:
         raise ValueError(f"The 'features' parameter of decode_over_time is too large to decode without scaling "
                          f"(largest magnitude {np.abs(features).max():.3g}: the SVM's dot products would overflow); "
