@@ -8,7 +8,7 @@ from wmlib import network as net
 
 @pytest.fixture(scope="module")
 def small():
-    params = net.NetworkParams().scaled(2000)  # 1600 E (5 populations of 160), 400 I
+    params = net.NetworkParams().scaled(2000, c=0.2)  # 1600 E (5 populations of 160), 400 I
     return params, net.connect(params, rng=0)
 
 
@@ -18,12 +18,23 @@ def _inputs(conn, post):
     return conn.sources()[onto], conn.weight[onto]
 
 
-def test_the_scaled_network_keeps_the_mean_input():
-    full, small = net.NetworkParams(), net.NetworkParams().scaled(2000)
+def test_the_scaled_network_keeps_every_neurons_inputs():
+    full, small = net.NetworkParams(), net.NetworkParams().scaled(4000)
+    assert (small.n_exc, small.n_inh, small.pop_size, small.c) == (3200, 800, 320, 0.5)
+    for name in ("J_b", "J_p", "J_IE", "J_EI", "J_II"):  # same in-degree, same efficacies
+        assert getattr(small, name) == getattr(full, name)
+    assert net.connect(small, rng=0).n_synapses / small.n_neurons == 2000 == full.c * full.n_neurons
+    assert small.scaled(2500).c == pytest.approx(full.scaled(2500).c) == 0.8  # scaling a scaled network
+    with pytest.raises(ValueError, match="'n_neurons' parameter of NetworkParams.scaled .* give 'c'"):
+        full.scaled(1000)  # would need c = 2
+
+
+def test_a_scaled_network_with_a_given_c_keeps_the_mean_input():
+    full, small = net.NetworkParams(), net.NetworkParams().scaled(2000, c=0.2)
     assert (small.n_exc, small.n_inh, small.pop_size) == (1600, 400, 160)
     for name in ("J_b", "J_p", "J_IE", "J_EI", "J_II"):  # c * N * J is kept
         assert small.c * small.n_neurons * getattr(small, name) == pytest.approx(full.c * full.n_neurons * getattr(full, name))
-    assert small.scaled(1000).J_p == pytest.approx(full.scaled(1000).J_p)  # scaling a scaled network
+    assert small.scaled(1000, c=0.2).J_p == pytest.approx(full.scaled(1000, c=0.2).J_p)
 
 
 def test_in_degrees_and_efficacies_follow_the_rule(small):
@@ -72,7 +83,7 @@ def test_the_same_seed_gives_the_same_network():
 
 
 def test_overlapping_populations_get_the_potentiated_input_of_both():
-    p = net.NetworkParams(overlap=0.5).scaled(2000)  # populations of 160 starting every 80 neurons
+    p = net.NetworkParams(overlap=0.5).scaled(2000, c=0.2)  # populations of 160 starting every 80 neurons
     pops = p.populations()
     assert pops[1][0] == 80 and np.intersect1d(pops[0], pops[1]).size == 80
     conn = net.connect(p, rng=0)

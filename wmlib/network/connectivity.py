@@ -16,7 +16,8 @@ of Tiddia et al. (2022).  With ``K = c * n_exc`` excitatory and ``c * n_inh`` in
 A neuron that belongs to two overlapping populations receives the potentiated input of both.  Delays are drawn
 uniformly among the whole numbers of time steps from ``delay_min / dt`` to ``delay_max / dt`` (rounded).  The
 synapses are stored by presynaptic neuron (compressed sparse rows), which is what an event-driven simulation needs:
-when neuron j fires, it visits ``indptr[j]:indptr[j + 1]``.
+when neuron j fires, it visits ``indptr[j]:indptr[j + 1]``, whose targets are in increasing order (excitatory
+before inhibitory), so that an engine can split them between threads by ranges of target neurons.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ __all__ = ["Connectivity", "connect"]
 
 
 class Connectivity(NamedTuple):
-    """Synapses grouped by presynaptic neuron: those of neuron j are ``indptr[j]:indptr[j + 1]``."""
+    """Synapses grouped by presynaptic neuron: those of neuron j are ``indptr[j]:indptr[j + 1]``, sorted by target."""
 
     indptr: np.ndarray  #: (n_neurons + 1,) int64 offsets
     target: np.ndarray  #: (n_synapses,) int32 postsynaptic neuron
@@ -100,18 +101,29 @@ def connect(params: NetworkParams, rng=0) -> Connectivity:
     blocks.append((inhibitory, inhibitory, k_inh, -params.J_II))
     assert n_syn == sum(t.size * k for t, _, k, _ in blocks)
 
-    source = np.empty(n_syn, dtype=np.int32)
-    target = np.empty(n_syn, dtype=np.int32)
-    weight = np.empty(n_syn, dtype=np.float32)
-    start = 0
+    # Every excitatory neuron has the same in-degree, and so has every inhibitory one: the sources are drawn into one
+    # row per target neuron, so that the flat arrays are sorted by target, and a stable sort by source then leaves
+    # every neuron's outgoing synapses sorted by target (what the engines need to split them between threads).
+    k_in = {False: params.n_pop * k_pop + (k_rest_b + k_rest_p if nonselective.size else 0) + k_inh,
+            True: _count(exc_in) + k_inh}
+    rows = {kind: (np.empty((n, k_in[kind]), dtype=np.int32), np.empty((n, k_in[kind]), dtype=np.float32))
+            for kind, n in ((False, n_exc), (True, n_inh))}
+    filled = {False: np.zeros(n_exc, dtype=np.int64), True: np.zeros(n_inh, dtype=np.int64)}
     for targets, pool, k, w in blocks:
         if k == 0 or targets.size == 0:
             continue
-        stop = start + targets.size * k
-        source[start:stop] = pool[rng.integers(0, pool.size, size=targets.size * k)]
-        target[start:stop] = np.repeat(targets, k)
-        weight[start:stop] = w
-        start = stop
+        kind = bool(targets[0] >= n_exc)
+        local = targets - (n_exc if kind else 0)
+        col = filled[kind][local[0]]
+        src, wts = rows[kind]
+        src[local, col:col + k] = pool[rng.integers(0, pool.size, size=(targets.size, k))]
+        wts[local, col:col + k] = w
+        filled[kind][local] += k
+    source = np.concatenate([rows[False][0].ravel(), rows[True][0].ravel()])
+    weight = np.concatenate([rows[False][1].ravel(), rows[True][1].ravel()])
+    target = np.concatenate([np.repeat(np.arange(n_exc, dtype=np.int32), k_in[False]),
+                             np.repeat(np.arange(n_exc, n_exc + n_inh, dtype=np.int32), k_in[True])])
+    assert source.size == n_syn
     delay = rng.integers(lo, hi + 1, size=n_syn).astype(np.int16)
     order = np.argsort(source, kind="stable")
     indptr = np.zeros(params.n_neurons + 1, dtype=np.int64)

@@ -30,7 +30,7 @@ import numpy as np
 
 from .._validation import Interval, ParamsMixin, check_scalar
 
-__all__ = ["NetworkParams", "FULL_SIZE"]
+__all__ = ["NetworkParams", "FULL_SIZE", "SCALED_SIZE", "REGIME_DRIVES"]
 
 _POS = Interval(0.0, np.inf, "neither")
 _NONNEG = Interval(0.0, np.inf, "left")
@@ -40,6 +40,15 @@ _VOLT = Interval(-np.inf, np.inf, "neither")
 
 #: Neurons of the paper's network (8000 excitatory + 2000 inhibitory).
 FULL_SIZE = 10_000
+
+#: Neurons of the scaled-down network of the chapter's live figures and of the tests (``NetworkParams().scaled(4000)``:
+#: c = 0.5, every neuron keeps the full network's inputs).
+SCALED_SIZE = 4000
+
+#: Background drives (``mu_exc``, mV) at which one loaded item is held in each regime, in the full network and in the
+#: scaled one alike (measured with :func:`wmlib.network.phase_diagram`; the chapter shows the whole diagram):
+#: silent below about 22.8 mV, periodic population spikes from about 23 mV, persistent activity from about 24.5 mV.
+REGIME_DRIVES = {"silent": 22.4, "periodic": 23.5, "persistent": 24.7}
 
 
 @dataclass(frozen=True)
@@ -142,17 +151,36 @@ class NetworkParams(ParamsMixin):
         """A copy with some fields changed (validated)."""
         return replace(self, **changes)
 
-    def scaled(self, n_neurons: int) -> NetworkParams:
+    def scaled(self, n_neurons: int, c: float | None = None) -> NetworkParams:
         """The same network with ``n_neurons`` neurons (4:1 excitatory to inhibitory), for fast runs.
 
-        The connection probability and coding level are kept, and every efficacy is multiplied by
-        ``self.n_neurons / n_neurons`` (``FULL_SIZE / n_neurons`` from the defaults), so that each neuron receives
-        the same mean recurrent input as in the full network at the same rates.  What cannot be kept is the size of
-        the fluctuations: with fewer, stronger synapses the recurrent input is noisier (its variance grows by the
-        same factor), which is why results of the scaled network are to be checked against the full one.
+        By default every neuron keeps its inputs exactly: the connection probability grows as the network shrinks
+        (``c * n_neurons`` is kept, so ``NetworkParams().scaled(4000)`` has c = 0.5), and the efficacies are
+        unchanged.  Each neuron then receives the same number of synapses of the same strength from each group as in
+        the full network, so its mean input and the variance of that input are the same at the same rates; what
+        differs is that populations are smaller (their rates fluctuate more) and neurons share more of their inputs.
+        The regimes of the full network appear at nearly the same background drive (measured in the chapter).
+
+        Parameters
+        ----------
+        n_neurons : int
+            Neurons of the smaller network.
+        c : float, optional
+            Connection probability of the smaller network instead (must be at most 1; the default would exceed 1
+            below ``c * self.n_neurons`` neurons).  The efficacies are then multiplied by
+            ``self.c * self.n_neurons / (c * n_neurons)``, which keeps the mean input but not its variance.
         """
         n = check_scalar("NetworkParams.scaled", "n_neurons", n_neurons, Interval(50, 10**7, "both", integer=True))
-        k = self.n_neurons / n
+        keep = self.c * self.n_neurons / n
+        if c is None:
+            if keep > 1.0:
+                raise ValueError(f"The 'n_neurons' parameter of NetworkParams.scaled must be an int in the range "
+                                 f"[{int(np.ceil(self.c * self.n_neurons))}, 10000000] to keep every neuron's "
+                                 f"{self.c * self.n_neurons:g} inputs (connection probability at most 1), or give "
+                                 f"'c' as well. Got {n_neurons!r} instead.")
+            c = keep
+        c = check_scalar("NetworkParams.scaled", "c", c, _PROB)
+        k = self.c * self.n_neurons / (c * n)
         n_exc = int(round(0.8 * n))
-        return self.replace(n_exc=n_exc, n_inh=n - n_exc, J_IE=self.J_IE * k, J_EI=self.J_EI * k,
+        return self.replace(n_exc=n_exc, n_inh=n - n_exc, c=c, J_IE=self.J_IE * k, J_EI=self.J_EI * k,
                             J_II=self.J_II * k, J_b=self.J_b * k, J_p=self.J_p * k)
