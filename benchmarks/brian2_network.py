@@ -52,7 +52,7 @@ def main(path, mode, workdir):
     else:
         b2.prefs.codegen.target = "cython"
     b2.defaultclock.dt = p["dt"] * b2.second
-    ms, mV, second = b2.ms, b2.mV, b2.second
+    mV, second = b2.mV, b2.second
     eqs = """
     dv/dt = (mu - v) / tau + sigma * xi / sqrt(tau) : volt (unless refractory)
     mu = drive(t, i) : volt

@@ -135,7 +135,7 @@ def plot_regimes(results: Mapping[str, NetworkResult], trial: int = 0, n_show: i
     if not isinstance(results, Mapping) or not results:
         raise TypeError(f"The 'results' parameter of plot_regimes must be a non-empty mapping from labels to "
                         f"NetworkResult. Got {type(results).__name__} instead.")
-    for label, res in results.items():
+    for res in results.values():
         check_instance("plot_regimes", "results", res, NetworkResult)
     n = len(results)
     fig, axes = plt.subplots(3, n, figsize=(4.2 * n, 6.2), squeeze=False, layout="constrained",
