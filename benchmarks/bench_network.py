@@ -8,7 +8,8 @@ every simulator: wall seconds per simulated second for
 
 * wmlib's compiled CPU engine on 1 thread and on all cores (``simulate(..., n_jobs=...)``);
 * Brian2 in runtime mode (Cython), in C++ standalone mode (its fastest CPU mode, single-threaded by default) and in
-  C++ standalone mode with OpenMP on all cores, the network written in ``benchmarks/brian2_network.py``; timings exclude code generation and compilation on both sides
+  C++ standalone mode with OpenMP on all cores, the network written in ``benchmarks/brian2_network.py``;
+  timings exclude code generation and compilation on both sides
   (wmlib's compiled code is cached; a warm-up run comes first);
 * with ``--device``, wmlib's torch engine on that device (e.g. a GPU).
 

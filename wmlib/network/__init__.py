@@ -36,7 +36,8 @@ from .params import FULL_SIZE, REGIME_DRIVES, SCALED_SIZE, NetworkParams
 from .protocols import Protocol, Stimulus, background_change, load_item, noise_pulse, periodic_readout, readout
 from .simulation import NetworkResult, simulate
 
-__all__ = ["NetworkParams", "FULL_SIZE", "SCALED_SIZE", "REGIME_DRIVES", "Connectivity", "connect", "Stimulus", "Protocol", "load_item", "readout",
+__all__ = ["NetworkParams", "FULL_SIZE", "SCALED_SIZE", "REGIME_DRIVES", "Connectivity", "connect", "Stimulus",
+           "Protocol", "load_item", "readout",
            "periodic_readout", "noise_pulse", "background_change", "NetworkResult", "simulate", "PopulationSpikes",
            "population_spikes", "inter_ps_intervals", "alternation", "readout_success", "classify_regime",
            "smoothed_rate",
