@@ -23,7 +23,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy.ndimage import uniform_filter1d
 
-from .._validation import Interval, check_array, check_instance, check_scalar, validate_params
+from .._validation import Interval, check_array, check_instance, validate_params
+from .protocols import check_window
 from .simulation import NetworkResult
 
 __all__ = ["PopulationSpikes", "smoothed_rate", "population_spikes", "inter_ps_intervals", "alternation",
@@ -35,16 +36,10 @@ REGIMES = ("silent", "periodic", "persistent")
 _POS = Interval(0.0, np.inf, "neither")
 
 
-def _window(owner, start, stop):
-    start = check_scalar(owner, "start", start, Interval(0.0, np.inf, "left"))
-    stop = check_scalar(owner, "stop", stop, Interval(start, np.inf, "both"))
-    return start, stop
-
-
 def smoothed_rate(result: NetworkResult, smooth: float = 0.01) -> np.ndarray:
     """(R, n_trials, groups) population rates averaged over a centred window of ``smooth`` s (at least one record)."""
     check_instance("smoothed_rate", "result", result, NetworkResult)
-    validate_params("smoothed_rate", {"smooth": smooth}, {"smooth": _POS})
+    validate_params("smoothed_rate", {"smooth": smooth}, {"smooth": Interval(0.0, result.duration, "right")})
     width = max(1, int(round(smooth / result.dt_record)))
     return uniform_filter1d(result.rate, size=width, axis=0, mode="nearest")
 
@@ -112,7 +107,7 @@ def population_spikes(result: NetworkResult, threshold: float = 40.0, smooth: fl
 def inter_ps_intervals(ps: PopulationSpikes, population: int, start: float = 0.0, stop: float = math.inf) -> np.ndarray:
     """All intervals between successive PS of ``population`` within [start, stop), pooled over trials."""
     check_instance("inter_ps_intervals", "ps", ps, PopulationSpikes)
-    start, stop = _window("inter_ps_intervals", start, stop)
+    start, stop = check_window("inter_ps_intervals", start, stop)
     validate_params("inter_ps_intervals", {"population": population},
                     {"population": Interval(0, ps.n_pop - 1, "both", integer=True)})
     out = []
@@ -130,7 +125,7 @@ def alternation(ps: PopulationSpikes, populations, start: float = 0.0, stop: flo
     0 1 0 1 ..., and the fraction is near 1; one item firing alone gives 0.  NaN for a trial with fewer than two PS.
     """
     check_instance("alternation", "ps", ps, PopulationSpikes)
-    start, stop = _window("alternation", start, stop)
+    start, stop = check_window("alternation", start, stop)
     pops = np.unique(check_array("alternation", "populations", populations,
                                  Interval(0, ps.n_pop - 1, "both", integer=True), ndim=1))
     out = np.full(ps.n_trials, np.nan)
@@ -145,6 +140,7 @@ def alternation(ps: PopulationSpikes, populations, start: float = 0.0, stop: flo
 def readout_success(result: NetworkResult, onset: float, duration: float = 0.25, threshold: float = 40.0,
                     smooth: float = 0.01) -> np.ndarray:
     """(n_trials, n_pop) whether each population emits a PS during a readout (from ``onset`` to 50 ms after it ends)."""
+    check_instance("readout_success", "result", result, NetworkResult)
     validate_params("readout_success", {"onset": onset, "duration": duration},
                     {"onset": Interval(0.0, result.duration, "left"), "duration": _POS})
     ps = population_spikes(result, threshold, smooth)

@@ -10,13 +10,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import Interval, check_array, check_instance, validate_params
+from .._validation import Boolean, Interval, check_array, check_instance, check_random_state, validate_params
 from ..capacity.theory import t_max
 from .analysis import REGIMES, classify_regime, population_spikes
-from .connectivity import Connectivity, connect
+from .connectivity import Connectivity
 from .params import NetworkParams
 from .protocols import load_item
-from .simulation import simulate
+from .simulation import _check_network, simulate
 
 __all__ = ["PhaseDiagram", "phase_diagram", "Capacity", "capacity_by_overload"]
 
@@ -42,13 +42,13 @@ def phase_diagram(params: NetworkParams, mu_exc, n_trials: int = 8, duration: fl
     owner = "phase_diagram"
     check_instance(owner, "params", params, NetworkParams)
     mus = check_array(owner, "mu_exc", mu_exc, Interval(0.0, 200.0, "neither"), ndim=1)
-    validate_params(owner, {"duration": duration, "onset": onset, "window": window},
-                    {"duration": Interval(0.0, 1000.0, "neither"), "onset": Interval(0.0, duration, "left"),
-                     "window": Interval(0.0, duration - onset, "right")})
-    if not isinstance(network, Connectivity):
-        network = connect(params, rng=network)
-    seeds = np.random.default_rng(rng if not isinstance(rng, np.random.Generator) else rng.integers(2**63))
-    seeds = seeds.integers(2**63, size=mus.size)
+    validate_params(owner, {"n_trials": n_trials, "duration": duration, "progress": progress},
+                    {"n_trials": Interval(1, 10**4, "both", integer=True), "duration": Interval(0.0, 1000.0, "neither"),
+                     "progress": Boolean()})
+    validate_params(owner, {"onset": onset}, {"onset": Interval(0.0, duration, "left")})
+    validate_params(owner, {"window": window}, {"window": Interval(0.0, duration - onset, "right")})
+    network = _check_network(network, params, owner)
+    seeds = check_random_state(rng, "rng", owner).integers(2**63, size=mus.size)
     regime, spurious, rate = [], [], []
     start = duration - window
     from tqdm.auto import tqdm

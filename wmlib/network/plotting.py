@@ -23,6 +23,7 @@ REGIME_COLORS = {"silent": "tab:blue", "periodic": "tab:orange", "persistent": "
 
 def population_colors(n_pop: int) -> list:
     """One colour per selective population (the same in every figure)."""
+    validate_params("population_colors", {"n_pop": n_pop}, {"n_pop": Interval(1, 10_000, "both", integer=True)})
     cmap = plt.get_cmap("tab10")
     skip = {1, 3, 7}  # orange and red mean regimes, grey means non-selective
     colors = [cmap(i) for i in range(10) if i not in skip]
@@ -137,11 +138,13 @@ def plot_regimes(results: Mapping[str, NetworkResult], trial: int = 0, n_show: i
                         f"NetworkResult. Got {type(results).__name__} instead.")
     for res in results.values():
         check_instance("plot_regimes", "results", res, NetworkResult)
+    fewest = min(res.n_trials for res in results.values())
+    validate_params("plot_regimes", {"trial": trial}, {"trial": Interval(0, fewest - 1, "both", integer=True)})
     n = len(results)
     fig, axes = plt.subplots(3, n, figsize=(4.2 * n, 6.2), squeeze=False, layout="constrained",
                              height_ratios=(1.6, 1, 1), sharex="col")
     for j, (label, res) in enumerate(results.items()):
-        plot_trial(res, trial=min(trial, res.n_trials - 1), n_show=n_show, smooth=smooth, axes=axes[:, j], title=label)
+        plot_trial(res, trial=trial, n_show=n_show, smooth=smooth, axes=axes[:, j], title=label)
         if j:
             for a in axes[:, j]:
                 a.set_ylabel("")
@@ -179,6 +182,10 @@ def plot_readout_delay(delay, success, tau_f: float, t=None, u_cued=None, u_uncu
                          f"Got {s.size} instead.")
     validate_params(owner, {"tau_f": tau_f}, {"tau_f": Interval(0.0, np.inf, "neither")})
     title = check_title(owner, title)
+    given = [name for name, v in (("t", t), ("u_cued", u_cued), ("u_uncued", u_uncued)) if v is not None]
+    if given and len(given) < 3:
+        raise ValueError(f"The 't', 'u_cued' and 'u_uncued' parameters of {owner} must be given together (for the "
+                         f"right panel) or not at all. Got only {', '.join(repr(g) for g in given)}.")
     right = t is not None
     fig, axes = plt.subplots(1, 2 if right else 1, figsize=(9.0 if right else 5.0, 3.3), squeeze=False,
                              layout="constrained")

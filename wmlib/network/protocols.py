@@ -23,9 +23,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import Interval, check_instance, validate_params
+from .._validation import Interval, check_instance, check_scalar, validate_params
 
 __all__ = ["Stimulus", "Protocol", "load_item", "readout", "periodic_readout", "noise_pulse", "background_change"]
+
+#: The most pulses one :func:`periodic_readout` builds (a longer train is a mistake in ``stop`` or ``period``).
+MAX_PULSES = 100_000
+
+
+def check_window(owner: str, start, stop) -> tuple[float, float]:
+    """``(start, stop)`` as floats with 0 <= start < stop (stop may be infinite), or the error naming both."""
+    start = check_scalar(owner, "start", start, Interval(0.0, np.inf, "left"))
+    stop = check_scalar(owner, "stop", stop, Interval(0.0, np.inf, "right"))
+    if stop <= start:
+        raise ValueError(f"The 'start' and 'stop' parameters of {owner} must satisfy start < stop. "
+                         f"Got start={start!r} and stop={stop!r} instead.")
+    return start, stop
 
 _CONSTRAINTS = {
     "onset": Interval(0.0, np.inf, "left"),
@@ -93,6 +106,7 @@ class Protocol:
 
 def load_item(population: int, onset: float, duration: float = 0.35, factor: float = 1.15) -> Protocol:
     """Load an item: the drive of one selective population times ``factor`` (paper: 1.15 for 350 ms)."""
+    validate_params("load_item", {"population": population}, {"population": Interval(0, np.inf, "left", integer=True)})
     return Protocol((Stimulus(onset, duration, factor, population=population),))
 
 
@@ -104,9 +118,11 @@ def readout(onset: float, duration: float = 0.25, factor: float = 1.05) -> Proto
 def periodic_readout(start: float, stop: float, period: float = 0.3, duration: float = 0.1,
                      factor: float = 1.075) -> Protocol:
     """Nonspecific pulses (paper: x1.075 for 100 ms every 300 ms) with onsets from ``start`` until before ``stop``."""
-    validate_params("periodic_readout", {"start": start, "stop": stop, "period": period},
-                    {"start": Interval(0.0, np.inf, "left"), "stop": Interval(start, np.inf, "left"),
-                     "period": Interval(0.0, np.inf, "neither")})
+    start, stop = check_window("periodic_readout", start, stop)
+    validate_params("periodic_readout", {"period": period}, {"period": Interval(0.0, np.inf, "neither")})
+    if not math.isfinite(stop) or (stop - start) / period > MAX_PULSES:
+        raise ValueError(f"The 'stop' and 'period' parameters of periodic_readout must give at most {MAX_PULSES} "
+                         f"pulses. Got start={start!r}, stop={stop!r} and period={period!r} instead.")
     n = int(math.floor((stop - start) / period + 1e-9))
     n = n + 1 if start + n * period < stop - 1e-12 else n
     return Protocol(tuple(Stimulus(start + i * period, duration, factor) for i in range(n)))

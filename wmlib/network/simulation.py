@@ -110,7 +110,7 @@ def _check_network(network, params, owner):
                              f"the network; make it with connect(params).")
         return network
     if isinstance(network, (int, np.integer)) and not isinstance(network, bool):
-        return connect(params, rng=int(network))
+        return connect(params, rng=check_random_state(network, "network", owner))
     raise TypeError(f"The 'network' parameter of {owner} must be a Connectivity (from connect) or an int seed. "
                     f"Got {type(network).__name__} instead.")
 
@@ -228,6 +228,8 @@ def simulate(params: NetworkParams, protocol: Protocol = Protocol(), duration: f
         raise ValueError(f"The 'duration' parameter of {owner} must be a float in the range "
                          f"[{params.dt:g}, {MAX_STEPS * params.dt:g}] (1 to {MAX_STEPS:.0e} steps of dt = "
                          f"{params.dt:g} s). Got {duration!r} instead.")
+    validate_params(owner, {"record_every": record_every},
+                    {"record_every": Interval(1, n_steps, "both", integer=True)})  # at least one record
     if n_jobs is not None:
         validate_params(owner, {"n_jobs": n_jobs}, {"n_jobs": Interval(1, 1024, "both", integer=True)})
     probe = (np.zeros(0, dtype=np.int64) if record_v is None else
