@@ -44,9 +44,9 @@ def test_registry_rows_are_complete_and_cite_known_sources():
 
 
 def test_rows_follow_the_given_chapter_order():
-    rows = reproductions.table(run=False, chapters=["synapse.ipynb", "capacity.ipynb", "rnn.ipynb"])
+    rows = reproductions.table(run=False, chapters=["synapse.ipynb", "network.ipynb", "capacity.ipynb", "rnn.ipynb"])
     chapters = [r["chapter"] for r in rows]
-    assert chapters == sorted(chapters, key=["synapse.ipynb", "capacity.ipynb", "rnn.ipynb"].index)
+    assert chapters == sorted(chapters, key=["synapse.ipynb", "network.ipynb", "capacity.ipynb", "rnn.ipynb"].index)
 
 
 def test_a_row_needing_a_missing_package_is_listed_as_skipped(monkeypatch):

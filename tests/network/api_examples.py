@@ -35,6 +35,7 @@ EXAMPLES = {
     "population_spikes": call(_res, threshold=40.0, smooth=0.01, min_interval=0.05),
     "inter_ps_intervals": call(_ps, 0, start=0.0, stop=0.2),
     "alternation": call(_ps, [0, 1], start=0.0, stop=0.2, nan_ok=True),  # NaN: fewer than two PS
+    "coincident_fraction": call(_ps, 1, 0, tolerance=0.03, start=0.0, stop=0.2, nan_ok=True),  # NaN: no PS
     "readout_success": call(_res, 0.12, duration=0.05, threshold=40.0, smooth=0.01),
     "classify_regime": call(_res, 0.05, 0.2, population=0, floor=5.0, active_fraction=0.5, threshold=40.0,
                             smooth=0.02),
@@ -46,11 +47,13 @@ EXAMPLES = {
     "plotting.plot_schematic": call(_tiny, optional=("ax",)),
     "plotting.plot_trial": call(_res, trial=1, n_show=10, smooth=0.01, title="a trial", free=("title",),
                                 optional=("axes", "title")),
-    "plotting.plot_regimes": call({"one": _res}, trial=0, n_show=10, smooth=0.01),
+    "plotting.plot_regimes": call({"one": _res}, trial=0, n_show=10, smooth=0.01, optional=("axes",)),
     "plotting.plot_phase_diagram": call(_diagram, title="diagram", free=("title",), optional=("title", "ax")),
     "plotting.plot_readout_delay": call(np.array([0.5, 1.0]), np.array([1.0, 0.5]), 1.5, title="delay",
-                                        free=("title",), optional=("t", "u_cued", "u_uncued", "title")),
+                                        free=("title",), optional=("t", "u_cued", "u_uncued", "title", "axes")),
     "plotting.plot_capacity": call(_capacity, cluster=3.0, title="capacity", free=("title",),
                                    optional=("cluster", "title", "ax")),
-    "plotting.population_colors": call(5),
+    "widgets.network_readout": call(22.4, delay=0.0, n_neurons=2000, seed=0),
+    "widgets.network_readout_figure": call(22.4, delay=0.0, n_neurons=2000, seed=0),
+    "widgets.static_network_readout": call(),
 }

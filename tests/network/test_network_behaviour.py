@@ -128,6 +128,8 @@ def test_several_items_are_held_by_alternating_population_spikes(several, n_item
     assert counts[:, n_items:].sum() <= 1  # unloaded populations stay silent
     alternation = net.alternation(ps, range(n_items), 4.0, 5.5)[trials]
     assert np.nanmean(alternation) > 0.8  # they fire in turn, not together
+    together = net.coincident_fraction(ps, 1, 0, tolerance=0.03, start=4.0, stop=5.5)[trials]
+    assert np.nanmean(together) < 0.2  # population 1's bursts rarely come within 30 ms of population 0's
 
 
 def test_the_phase_diagram_orders_the_regimes(network):

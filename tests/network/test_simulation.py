@@ -141,3 +141,17 @@ def test_the_torch_engine_agrees_statistically_with_noise(small_net):
         ra, rb = a.rate[late][:, :, cols].mean(), b.rate[late][:, :, cols].mean()
         assert rb == pytest.approx(ra, rel=0.25, abs=0.2), name
     assert b.u[-1, :, 0].mean() == pytest.approx(a.u[-1, :, 0].mean(), abs=0.05)
+
+
+def test_coincident_fraction_counts_bursts_taken_together():
+    """Population 1 bursts with population 0 twice out of four times (within 30 ms), never in trial 1."""
+    time = np.array([0.10, 0.50, 0.90, 0.11, 0.30, 0.52, 0.70, 1.00, 0.2, 0.4])
+    trial = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1])
+    population = np.array([0, 0, 0, 1, 1, 1, 1, 2, 0, 1])
+    order = np.lexsort((time, trial))
+    ps = net.PopulationSpikes(time[order], trial[order], population[order], np.full(10, 80.0), 3, 3)
+    np.testing.assert_allclose(net.coincident_fraction(ps, 1, 0), [0.5, 0.0])
+    np.testing.assert_allclose(net.coincident_fraction(ps, 1, 0, start=0.25), [1 / 3, 0.0])
+    assert np.isnan(net.coincident_fraction(ps, 2, 0)[1])  # population 2 has no burst in trial 1
+    with pytest.raises(ValueError, match="'partner'"):
+        net.coincident_fraction(ps, 1, 1)

@@ -25,6 +25,7 @@ from .analysis import (
     PopulationSpikes,
     alternation,
     classify_regime,
+    coincident_fraction,
     inter_ps_intervals,
     population_spikes,
     readout_success,
@@ -39,6 +40,6 @@ from .simulation import NetworkResult, simulate
 __all__ = ["NetworkParams", "FULL_SIZE", "SCALED_SIZE", "REGIME_DRIVES", "Connectivity", "connect", "Stimulus",
            "Protocol", "load_item", "readout",
            "periodic_readout", "noise_pulse", "background_change", "NetworkResult", "simulate", "PopulationSpikes",
-           "population_spikes", "inter_ps_intervals", "alternation", "readout_success", "classify_regime",
+           "population_spikes", "inter_ps_intervals", "alternation", "coincident_fraction", "readout_success", "classify_regime",
            "smoothed_rate",
            "REGIMES", "PhaseDiagram", "phase_diagram", "Capacity", "capacity_by_overload"]

@@ -28,7 +28,7 @@ from .protocols import check_window
 from .simulation import NetworkResult
 
 __all__ = ["PopulationSpikes", "smoothed_rate", "population_spikes", "inter_ps_intervals", "alternation",
-           "readout_success", "classify_regime", "REGIMES"]
+           "coincident_fraction", "readout_success", "classify_regime", "REGIMES"]
 
 #: The regimes of :func:`classify_regime`, in the order of increasing background drive.
 REGIMES = ("silent", "periodic", "persistent")
@@ -134,6 +134,35 @@ def alternation(ps: PopulationSpikes, populations, start: float = 0.0, stop: flo
         seq = ps.population[sel]  # in time order
         if seq.size >= 2:
             out[trial] = np.mean(seq[1:] != seq[:-1])
+    return out
+
+
+def coincident_fraction(ps: PopulationSpikes, population: int, partner: int, tolerance: float = 0.03,
+                        start: float = 0.0, stop: float = math.inf) -> np.ndarray:
+    """(n_trials,) fraction of ``population``'s PS in [start, stop) that lie within ``tolerance`` s of a PS of
+    ``partner``: near 0 for items that take turns, near 1 for items that have merged and burst together.  NaN for a
+    trial in which ``population`` emits no PS in the window."""
+    owner = "coincident_fraction"
+    check_instance(owner, "ps", ps, PopulationSpikes)
+    start, stop = check_window(owner, start, stop)
+    pop = Interval(0, ps.n_pop - 1, "both", integer=True)
+    validate_params(owner, {"population": population, "partner": partner, "tolerance": tolerance},
+                    {"population": pop, "partner": pop, "tolerance": Interval(0.0, 1.0, "right")})
+    if population == partner:
+        raise ValueError(f"The 'partner' parameter of {owner} must differ from 'population'. Got {partner!r} for both.")
+    out = np.full(ps.n_trials, np.nan)
+    for trial in range(ps.n_trials):
+        own, other = ps.times(trial, population), ps.times(trial, partner)
+        own = own[(own >= start) & (own < stop)]
+        if not own.size:
+            continue
+        if not other.size:
+            out[trial] = 0.0
+            continue
+        nearest = np.searchsorted(other, own)
+        gap = np.minimum(np.abs(own - other[np.clip(nearest - 1, 0, other.size - 1)]),
+                         np.abs(other[np.clip(nearest, 0, other.size - 1)] - own))
+        out[trial] = float(np.mean(gap <= tolerance))
     return out
 
 

@@ -147,6 +147,13 @@ class NetworkParams(ParamsMixin):
         """
         return np.arange(self.n_pop)[:, None] * self.pop_stride + np.arange(self.pop_size)[None, :]
 
+    def own_neurons(self) -> list:
+        """For each selective population, its neurons that belong to no other population (all of them when
+        ``overlap == 0``): the neurons whose activity is that population's alone."""
+        pops = self.populations()
+        shared = np.bincount(pops.ravel(), minlength=self.n_exc) > 1
+        return [pop[~shared[pop]] for pop in pops]
+
     def replace(self, **changes) -> NetworkParams:
         """A copy with some fields changed (validated)."""
         return replace(self, **changes)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .._plotting import check_title, make_axes
@@ -16,7 +17,7 @@ from .params import NetworkParams
 from .simulation import NetworkResult
 
 __all__ = ["plot_schematic", "plot_trial", "plot_regimes", "plot_phase_diagram", "plot_readout_delay",
-           "plot_capacity", "population_colors"]
+           "plot_capacity"]
 
 REGIME_COLORS = {"silent": "tab:blue", "periodic": "tab:orange", "persistent": "tab:red"}
 
@@ -30,7 +31,7 @@ def population_colors(n_pop: int) -> list:
     return [colors[k % len(colors)] for k in range(n_pop)]
 
 
-def plot_schematic(params: NetworkParams = NetworkParams(), ax=None):
+def plot_schematic(params: NetworkParams = NetworkParams(), ax=None) -> Figure:
     """The network drawn from its parameters: selective populations, the non-selective pool, inhibition."""
     check_instance("plot_schematic", "params", params, NetworkParams)
     fig, axes = make_axes(ax, 1, 1, (7.0, 3.6), "ax")
@@ -82,12 +83,12 @@ def _shade(ax, result: NetworkResult, trial: int, colors):
 
 
 def plot_trial(result: NetworkResult, trial: int = 0, n_show: int = 40, smooth: float = 0.01, axes=None,
-               title: str | None = None):
+               title: str | None = None) -> Figure:
     """Raster, population rates and synaptic efficacy u·x of one trial (Mongillo et al. 2008, Figs. 2-3).
 
-    ``n_show`` neurons of each selective population, of the non-selective pool and of the inhibitory neurons in the
-    raster; rates smoothed over ``smooth`` s.  Loads are shaded in their population's colour, nonspecific signals in
-    grey; a dotted line marks a change of the background.
+    ``n_show`` neurons of each selective population (of its own neurons, if populations overlap), of the
+    non-selective pool and of the inhibitory neurons in the raster; rates smoothed over ``smooth`` s.  Loads are
+    shaded in their population's colour, nonspecific signals in grey; a dotted line marks a change of the background.
     """
     owner = "plot_trial"
     check_instance(owner, "result", result, NetworkResult)
@@ -101,7 +102,7 @@ def plot_trial(result: NetworkResult, trial: int = 0, n_show: int = 40, smooth: 
     colors = population_colors(p.n_pop)
     times, ids = result.spikes(trial)
     row = 0
-    groups = [(p.populations()[k], colors[k]) for k in range(p.n_pop)]
+    groups = [(own, colors[k]) for k, own in enumerate(p.own_neurons())]  # a shared neuron is in no row
     member = np.zeros(p.n_exc, dtype=bool)
     member[p.populations().ravel()] = True
     groups += [(np.flatnonzero(~member), "0.5"), (np.arange(p.n_exc, p.n_neurons), "tab:red")]
@@ -111,14 +112,12 @@ def plot_trial(result: NetworkResult, trial: int = 0, n_show: int = 40, smooth: 
         ax[0].scatter(times[sel], row + np.searchsorted(shown, ids[sel]), s=1.5, color=color, marker="|", lw=0.8)
         row += shown.size + 3
     ax[0].set(ylabel="neurons", ylim=(-2, row), yticks=[])
-    ax[0].text(1.0, 1.01, "raster: selective populations, non-selective (grey), inhibitory (red)", fontsize=8,
-               ha="right", va="bottom", transform=ax[0].transAxes)
     rate = smoothed_rate(result, smooth)[:, trial]
     for k in range(p.n_pop):
         ax[1].plot(result.t, rate[:, k], color=colors[k], lw=1, label=f"population {k}")
     ax[1].plot(result.t, rate[:, p.n_pop + 1], color="tab:red", lw=0.8, ls="--", label="inhibitory")
     ax[1].set(ylabel="rate (Hz)")
-    ax[1].legend(fontsize=7, ncol=min(p.n_pop + 1, 6), loc="upper right", frameon=False)
+    ax[1].legend(fontsize=7, ncol=3, loc="upper right", frameon=False, handlelength=1.2, columnspacing=0.8)
     for k in range(p.n_pop):
         ax[2].plot(result.t, result.ux[:, trial, k], color=colors[k], lw=1.2)
         ax[2].plot(result.t, result.u[:, trial, k], color=colors[k], lw=0.6, ls=":")
@@ -131,8 +130,9 @@ def plot_trial(result: NetworkResult, trial: int = 0, n_show: int = 40, smooth: 
     return fig
 
 
-def plot_regimes(results: Mapping[str, NetworkResult], trial: int = 0, n_show: int = 30, smooth: float = 0.01):
-    """:func:`plot_trial` side by side, one column per labelled run (e.g. one per regime)."""
+def plot_regimes(results: Mapping[str, NetworkResult], trial: int = 0, n_show: int = 30, smooth: float = 0.01,
+                 axes=None) -> Figure:
+    """:func:`plot_trial` side by side, one column per labelled run (e.g. one per regime); ``axes``: 3 x n."""
     if not isinstance(results, Mapping) or not results:
         raise TypeError(f"The 'results' parameter of plot_regimes must be a non-empty mapping from labels to "
                         f"NetworkResult. Got {type(results).__name__} instead.")
@@ -141,8 +141,7 @@ def plot_regimes(results: Mapping[str, NetworkResult], trial: int = 0, n_show: i
     fewest = min(res.n_trials for res in results.values())
     validate_params("plot_regimes", {"trial": trial}, {"trial": Interval(0, fewest - 1, "both", integer=True)})
     n = len(results)
-    fig, axes = plt.subplots(3, n, figsize=(4.2 * n, 6.2), squeeze=False, layout="constrained",
-                             height_ratios=(1.6, 1, 1), sharex="col")
+    fig, axes = make_axes(axes, 3, n, (4.2 * n, 6.2), "axes", height_ratios=(1.6, 1, 1), sharex="col")
     for j, (label, res) in enumerate(results.items()):
         plot_trial(res, trial=trial, n_show=n_show, smooth=smooth, axes=axes[:, j], title=label)
         if j:
@@ -153,7 +152,7 @@ def plot_regimes(results: Mapping[str, NetworkResult], trial: int = 0, n_show: i
     return fig
 
 
-def plot_phase_diagram(diagram: PhaseDiagram, title: str | None = None, ax=None):
+def plot_phase_diagram(diagram: PhaseDiagram, title: str | None = None, ax=None) -> Figure:
     """Fraction of trials in each regime against the background drive, with the trials in which an uncued
     population became active by itself."""
     check_instance("plot_phase_diagram", "diagram", diagram, PhaseDiagram)
@@ -171,9 +170,11 @@ def plot_phase_diagram(diagram: PhaseDiagram, title: str | None = None, ax=None)
     return fig
 
 
-def plot_readout_delay(delay, success, tau_f: float, t=None, u_cued=None, u_uncued=None, title: str | None = None):
+def plot_readout_delay(delay, success, tau_f: float, t=None, u_cued=None, u_uncued=None, title: str | None = None,
+                       axes=None) -> Figure:
     """Left: fraction of successful readouts against the cue-readout delay, beside :math:`e^{-d/\\tau_f}`.  Right
-    (if ``t`` is given): the cued and uncued populations' mean u during an undisturbed delay."""
+    (if ``t`` is given): the cued and uncued populations' mean u during an undisturbed delay.  ``axes``: one Axes,
+    or two with ``t``."""
     owner = "plot_readout_delay"
     d = check_array(owner, "delay", delay, Interval(0.0, np.inf, "left"), ndim=1)
     s = check_array(owner, "success", success, Interval(0.0, 1.0, "both"), ndim=1)
@@ -187,8 +188,7 @@ def plot_readout_delay(delay, success, tau_f: float, t=None, u_cued=None, u_uncu
         raise ValueError(f"The 't', 'u_cued' and 'u_uncued' parameters of {owner} must be given together (for the "
                          f"right panel) or not at all. Got only {', '.join(repr(g) for g in given)}.")
     right = t is not None
-    fig, axes = plt.subplots(1, 2 if right else 1, figsize=(9.0 if right else 5.0, 3.3), squeeze=False,
-                             layout="constrained")
+    fig, axes = make_axes(axes, 1, 2 if right else 1, (9.0 if right else 5.0, 3.3), "axes")
     ax = axes[0, 0]
     ax.plot(d, s, "o-", color="tab:blue", label="readout evokes a population spike")
     grid = np.linspace(0, d.max() * 1.05, 200)
@@ -211,7 +211,7 @@ def plot_readout_delay(delay, success, tau_f: float, t=None, u_cued=None, u_uncu
     return fig
 
 
-def plot_capacity(capacity: Capacity, cluster: float | None = None, title: str | None = None, ax=None):
+def plot_capacity(capacity: Capacity, cluster: float | None = None, title: str | None = None, ax=None) -> Figure:
     """Items kept after loading every population, per trial, beside :math:`T_{max}/t_s` of the same trial (and the
     cluster model's capacity for the same synapses, if given)."""
     check_instance("plot_capacity", "capacity", capacity, Capacity)
@@ -224,7 +224,8 @@ def plot_capacity(capacity: Capacity, cluster: float | None = None, title: str |
     if cluster is not None:
         validate_params("plot_capacity", {"cluster": cluster}, {"cluster": Interval(0.0, 1000.0, "left")})
         ax.axhline(cluster, color="tab:orange", ls="--", label="cluster model, same synapses")
-    ax.set(xlabel="trial", ylabel="items", ylim=(0, None), xticks=trials)
+    top = max(float(capacity.held.max()), float(np.nanmax(capacity.predicted, initial=0.0)), cluster or 0.0)
+    ax.set(xlabel="trial", ylabel="items", ylim=(0, top + 0.6), xticks=trials)
     ax.legend(fontsize=8, frameon=False)
     if title:
         ax.set_title(title)

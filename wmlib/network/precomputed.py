@@ -9,7 +9,9 @@ in seconds, so the chapter loads these runs and computes live only on the scaled
 second call skips the files already there, so an interrupted run resumes).  Every run is seeded: the files are
 reproduced bit for bit.  What is stored is compact: population spike counts in bins of :data:`BIN` s and the
 population means of u, x and u·x at the start of every bin (float16), and the spikes of the neurons a raster shows
-(:data:`RASTER` of each group), not all spikes.
+(:data:`RASTER` of each group), not all spikes.  When populations overlap, the stored rate of each selective population
+(and its raster) is that of its *own* neurons, those it shares with no other population, so that a population spike
+of one population does not appear in its neighbour's rate; u, x and u·x remain means over whole populations.
 
 :func:`load` returns each experiment as the library's own result types (:class:`NetworkResult` with the raster
 neurons' spikes, :class:`PhaseDiagram`, :class:`Capacity`), so the chapter plots them with :mod:`.plotting`.
@@ -33,7 +35,7 @@ from .params import REGIME_DRIVES, NetworkParams
 from .protocols import Protocol, Stimulus, background_change, load_item, readout
 from .simulation import NetworkResult, rate_groups, simulate
 
-__all__ = ["FOLDER", "EXPERIMENTS", "RASTER", "BIN", "CUE", "CUE_END", "SLIDER_DRIVES", "SLIDER_DELAYS", "DELAYS",
+__all__ = ["FOLDER", "EXPERIMENTS", "RASTER", "BIN", "CUE", "CUE_END", "RISE", "MERGING_DRIVES", "SLIDER_DRIVES", "SLIDER_DELAYS", "DELAYS",
            "PHASE_DRIVES", "CAPACITY_DRIVE", "generate", "load"]
 
 #: Where the shipped runs live.
@@ -45,6 +47,12 @@ BIN = 0.005
 #: The item is loaded into population 0 at 1 s, for 350 ms (the paper's cue).
 CUE = 1.0
 CUE_END = CUE + 0.35
+#: In the persistent-activity run the item is loaded in the periodic regime and the background rises at this time, s
+#: (at the persistent regime's drive the resting state itself is unstable: a population ignites within a second).
+RISE = 2.5
+#: Background drive of the merging runs for each overlap, mV: populations that share neurons excite each other more,
+#: so the periodic regime (one item held by population spikes, no ignition without a cue) comes at a lower drive.
+MERGING_DRIVES = {0.0: REGIME_DRIVES["periodic"], 0.25: 22.8}
 #: The grid of the chapter's in-page slider: background drive x delay from the end of the cue to the readout.
 SLIDER_DRIVES = (REGIME_DRIVES["silent"], 23.0, REGIME_DRIVES["periodic"])
 SLIDER_DELAYS = (0.5, 1.0, 2.0, 3.0)
@@ -67,11 +75,12 @@ def _specs():
     p = _full()
     cue = load_item(0, CUE)
     drop = background_change(3.5, REGIME_DRIVES["silent"] - REGIME_DRIVES["periodic"])
+    rise = background_change(RISE, REGIME_DRIVES["persistent"] - REGIME_DRIVES["periodic"])  # to persistent activity
     return {
         "regimes": [
             ("silent", p.replace(mu_exc=REGIME_DRIVES["silent"]), [cue + readout(CUE_END + 1.0)] * 4, 4.0, 4, 1),
             ("periodic", p.replace(mu_exc=REGIME_DRIVES["periodic"]), [cue + drop + readout(6.0)] * 4, 6.5, 4, 2),
-            ("persistent", p.replace(mu_exc=REGIME_DRIVES["persistent"]), [cue] * 4, 4.0, 4, 3),
+            ("persistent", p.replace(mu_exc=REGIME_DRIVES["periodic"]), [cue + rise] * 4, 5.0, 4, 3),
         ],
         "slider": [(f"{mu:g}_{d:g}", p.replace(mu_exc=mu), [cue + readout(CUE_END + d)], CUE_END + d + 0.5, 1, 10 + k)
                    for k, (mu, d) in enumerate((mu, d) for mu in SLIDER_DRIVES for d in SLIDER_DELAYS)],
@@ -81,7 +90,7 @@ def _specs():
              5.5, 1, 31),
         ],
         "merging": [
-            (f"overlap{ov:g}_gap{gap:g}", _full(overlap=ov).replace(mu_exc=REGIME_DRIVES["periodic"]),
+            (f"overlap{ov:g}_gap{gap:g}", _full(overlap=ov).replace(mu_exc=MERGING_DRIVES[ov]),
              [cue + load_item(1, CUE + gap)] * 4, 4.5, 4, 40 + k)
             for k, (ov, gap) in enumerate([(0.0, 0.0), (0.0, 0.5), (0.25, 0.0), (0.25, 0.5)])
         ],
@@ -101,7 +110,8 @@ def _pack(result: NetworkResult, prefix: str) -> dict:
     p = result.params
     member = np.zeros(p.n_exc, dtype=bool)
     member[p.populations().ravel()] = True
-    shown = np.concatenate([*(pop[:RASTER] for pop in p.populations()), np.flatnonzero(~member)[:RASTER],
+    own = p.own_neurons()
+    shown = np.concatenate([*(pop[:RASTER] for pop in own), np.flatnonzero(~member)[:RASTER],
                             np.arange(p.n_exc, p.n_exc + min(RASTER, p.n_inh))])
     keep = np.isin(result.spike_ids, shown)
     spec = {"params": dataclasses.asdict(p), "duration": result.duration,
@@ -110,6 +120,13 @@ def _pack(result: NetworkResult, prefix: str) -> dict:
     R = result.rate.shape[0] // k * k
     sizes = rate_groups(p).sum(axis=1)
     counts = np.rint(result.rate[:R] * sizes * result.dt_record).reshape(R // k, k, *result.rate.shape[1:]).sum(1)
+    if p.overlap > 0:  # each population's own neurons only (a burst of one must not show in its neighbour's rate)
+        counts[:, :, :p.n_pop] = 0
+        n_bins = R // k
+        step = np.floor(result.spike_times / BIN + 1e-9).astype(np.int64)
+        for g, neurons in enumerate(own):
+            sel = np.isin(result.spike_ids, neurons) & (step < n_bins)
+            np.add.at(counts, (step[sel], result.spike_trials[sel], g), 1)
     small = lambda a: a[:R:k].astype(np.float16)  # noqa: E731
     return {f"{prefix}/counts": counts.astype(np.uint16), f"{prefix}/u": small(result.u), f"{prefix}/x": small(result.x),
             f"{prefix}/ux": small(result.ux),
@@ -122,6 +139,7 @@ def _unpack(data: dict, prefix: str, path) -> NetworkResult:
     spec = read_json_entry(data, f"{prefix}/spec", path, "precomputed run")
     params = NetworkParams(**spec["params"])
     sizes = rate_groups(params).sum(axis=1)
+    sizes[:params.n_pop] = [own.size for own in params.own_neurons()]
     rate = data[f"{prefix}/counts"].astype(float) / (sizes * BIN)
     t = np.arange(rate.shape[0]) * BIN
     return NetworkResult(t, rate, data[f"{prefix}/u"].astype(float), data[f"{prefix}/x"].astype(float),
