@@ -1,6 +1,7 @@
 """Speed of the spiking network (Mongillo, Barak & Tsodyks 2008): wmlib's engines against Brian2, same network.
 
-Run:  python benchmarks/bench_network.py [--duration 2] [--neurons 10000] [--brian2-python PATH] [--device cuda]
+Run:  python benchmarks/bench_network.py [--duration 2] [--neurons 10000] [--brian2-python PATH] [--nest-python PATH]
+                                        [--device cuda]
 
 One trial of the readout protocol (an item loaded at 0.5 s for 350 ms, a nonspecific readout at 1.5 s for 250 ms)
 on the full network (10,000 neurons, 20 million synapses, dt = 0.1 ms), the same synapses and initial potentials in
@@ -11,12 +12,17 @@ every simulator: wall seconds per simulated second for
   C++ standalone mode with OpenMP on all cores, the network written in ``benchmarks/brian2_network.py``;
   timings exclude code generation and compilation on both sides
   (wmlib's compiled code is cached; a warm-up run comes first);
+* NEST (``iaf_psc_delta`` neurons, ``tsodyks2_synapse``) on 1 thread and on all cores, the network written in
+  ``benchmarks/nest_network.py``; timing of ``nest.Simulate`` only (not of building the network);
 * with ``--device``, wmlib's torch engine on that device (e.g. a GPU).
 
 Brian2 needs its own environment (it does not support the NumPy of requirements.txt)::
 
     python -m venv .venv-brian2 && .venv-brian2/bin/pip install brian2 'numpy<2.4'
     python benchmarks/bench_network.py --brian2-python .venv-brian2/bin/python
+
+NEST installs from PyPI into another environment (``python -m venv .venv-nest && .venv-nest/bin/pip install
+nest-simulator``); pass ``--nest-python .venv-nest/bin/python``.
 
 Spike counts are printed for every simulator to show that they simulate the same activity (they differ by the noise,
 and Brian2 integrates the membrane noise with Euler-Maruyama).  Only ratios measured in one run are meaningful on a
@@ -61,6 +67,16 @@ def _brian2(python, path, mode, workdir):
     return json.loads(lines[-1])
 
 
+def _nest(python, path, threads):
+    out = subprocess.run([python, str(HERE / "nest_network.py"), str(path), str(threads)], capture_output=True,
+                         text=True, check=False)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode or not lines:
+        tail = (out.stderr or out.stdout).strip().splitlines()[-5:]
+        raise RuntimeError(f"NEST ({threads} threads) failed:\n" + "\n".join(tail))
+    return json.loads(lines[-1])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--duration", type=float, default=2.0, help="simulated seconds (default 2)")
@@ -68,6 +84,8 @@ def main(argv=None):
     ap.add_argument("--brian2-python", default=None, help="a Python with brian2 installed (default: skip Brian2 "
                     "unless this one has it)")
     ap.add_argument("--modes", default="runtime,cpp_standalone,cpp_standalone_openmp", help="Brian2 modes to time")
+    ap.add_argument("--nest-python", default=None, help="a Python with NEST installed (nest-simulator from PyPI; "
+                    "default: skip NEST)")
     ap.add_argument("--device", default=None, help="also time wmlib's torch engine on this device (cpu, cuda)")
     args = ap.parse_args(argv)
     full = net.NetworkParams()
@@ -99,7 +117,7 @@ def main(argv=None):
             python = sys.executable
         except ImportError:
             print("Brian2 is not installed here: pass --brian2-python (see the docstring); timing wmlib only.")
-    if python is not None:
+    if python is not None or args.nest_python is not None:
         with tempfile.TemporaryDirectory() as tmp:
             path = pathlib.Path(tmp) / "network.npz"
             v0, bounds, drives = _protocol_segments(params, protocol, args.duration, 0)
@@ -108,16 +126,20 @@ def main(argv=None):
                      **{k: getattr(params, k) for k in ("tau_exc", "tau_inh", "theta", "v_reset_exc", "v_reset_inh",
                                                         "t_ref", "U", "tau_f", "tau_d", "sigma_exc", "sigma_inh",
                                                         "dt")})
-            for mode in args.modes.split(","):
+            for mode in args.modes.split(",") if python is not None else []:
                 res = _brian2(python, path, mode, pathlib.Path(tmp) / mode)
                 rows.append((f"Brian2 {mode}", res["wall_s"], res["spikes_exc"], res["spikes_inh"]))
+            if args.nest_python is not None:
+                for threads in (1, os.cpu_count() or 1):
+                    res = _nest(args.nest_python, path, threads)
+                    rows.append((f"NEST {threads} thread(s)", res["wall_s"], res["spikes_exc"], res["spikes_inh"]))
     print(f"\n{'simulator':42s} {'wall s':>8s} {'s per sim. s':>13s} {'E rate Hz':>10s} {'I rate Hz':>10s}")
     for name, wall, n_e, n_i in rows:
         print(f"{name:42s} {wall:8.2f} {wall / args.duration:13.3f} {n_e / params.n_exc / args.duration:10.2f} "
               f"{n_i / params.n_inh / args.duration:10.2f}")
     ours = min(wall for name, wall, *_ in rows if name.startswith("wmlib CPU"))
     for name, wall, *_ in rows:
-        if name.startswith("Brian2"):
+        if name.startswith(("Brian2", "NEST")):
             print(f"{name} / wmlib CPU engine (all cores): x{wall / ours:.1f}")
     single = rows[0][1]
     for name, wall, *_ in rows:

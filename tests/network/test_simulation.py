@@ -149,7 +149,7 @@ def test_coincident_fraction_counts_bursts_taken_together():
     trial = np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 1])
     population = np.array([0, 0, 0, 1, 1, 1, 1, 2, 0, 1])
     order = np.lexsort((time, trial))
-    ps = net.PopulationSpikes(time[order], trial[order], population[order], np.full(10, 80.0), 3, 3)
+    ps = net.PopulationSpikes(time[order], trial[order], population[order], np.full(10, 80.0), 2, 3)
     np.testing.assert_allclose(net.coincident_fraction(ps, 1, 0), [0.5, 0.0])
     np.testing.assert_allclose(net.coincident_fraction(ps, 1, 0, start=0.25), [1 / 3, 0.0])
     assert np.isnan(net.coincident_fraction(ps, 2, 0)[1])  # population 2 has no burst in trial 1
