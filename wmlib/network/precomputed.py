@@ -35,8 +35,8 @@ from .params import REGIME_DRIVES, NetworkParams
 from .protocols import Protocol, Stimulus, background_change, load_item, readout
 from .simulation import NetworkResult, rate_groups, simulate
 
-__all__ = ["FOLDER", "EXPERIMENTS", "RASTER", "BIN", "CUE", "CUE_END", "RISE", "MERGING_DRIVES", "SLIDER_DRIVES", "SLIDER_DELAYS", "DELAYS",
-           "PHASE_DRIVES", "CAPACITY_DRIVE", "generate", "load"]
+__all__ = ["FOLDER", "EXPERIMENTS", "RASTER", "BIN", "CUE", "CUE_END", "RISE", "MERGING_DRIVES", "SLIDER_DRIVES",
+           "SLIDER_DELAYS", "DELAYS", "PHASE_DRIVES", "CAPACITY_DRIVE", "generate", "load"]
 
 #: Where the shipped runs live.
 FOLDER = Path(__file__).parent / "precomputed"
@@ -48,7 +48,7 @@ BIN = 0.005
 CUE = 1.0
 CUE_END = CUE + 0.35
 #: In the persistent-activity run the item is loaded in the periodic regime and the background rises at this time, s
-#: (at the persistent regime's drive the resting state itself is unstable: a population ignites within a second).
+#: (started at the persistent regime's drive, populations can ignite before any cue and hold a spurious memory).
 RISE = 2.5
 #: Background drive of the merging runs for each overlap, mV: populations that share neurons excite each other more,
 #: so the periodic regime (one item held by population spikes, no ignition without a cue) comes at a lower drive.
