@@ -26,5 +26,7 @@ EXAMPLES = {
     "tuning_similarity": call(_rng.uniform(0, 1, 6), _rng.uniform(-3, 3, 6), _rng.uniform(0, 1, 6),
                               _rng.uniform(-3, 3, 6)),
     "manipulation_index": call(_tuning(), _tuning(), [0, 1], [2, 3], _fac),
+    "category_tuning_index": call(_rng.normal(size=(5, 8)), np.arange(8) >= 4, np.arange(8) * np.pi / 4,
+                                  accept={"categories": ("str array",)}),
     "chance_level": call(_labels, accept={"labels": ("str array",)}),  # class names are labels too
 }

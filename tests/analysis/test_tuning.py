@@ -130,3 +130,39 @@ def test_networks_that_rotate_the_sample_have_a_higher_manipulation_index():
     dms = [index("DMS", s) for s in range(5)]
     dmrs = [index("DMRS90", s) for s in range(5)]
     assert max(dms) < min(dmrs) and max(dms) < 0.2
+
+
+def test_category_tuning_index():
+    """+1 for a unit that sees only the category, higher for cosine tuning centred on a category than on its
+    boundary (where directions of one category differ most), 0 for a unit that does not vary."""
+    from wmlib.analysis import category_tuning_index
+
+    cat = (np.arange(8) >= 4).astype(int)  # the DMC categories: directions 0-135 and 180-315 degrees
+    step = np.stack([cat, 1 - cat, 3.0 * cat + 2]).astype(float)
+    np.testing.assert_allclose(category_tuning_index(step, cat, DIRECTIONS), 1.0)
+    centre, boundary = (np.cos(DIRECTIONS - np.deg2rad(d)) for d in (67.5, 157.5))
+    index = category_tuning_index(np.stack([centre, boundary]), cat, DIRECTIONS)
+    assert index[0] > 0.5 and index[1] < 0 and index[0] > index[1]
+    assert category_tuning_index(np.full(8, 0.4), cat, DIRECTIONS) == 0.0
+    with pytest.raises(ValueError, match="'categories'"):
+        category_tuning_index(centre, np.zeros(8, dtype=int), DIRECTIONS)  # one category: no between pairs
+
+
+def test_dmc_networks_hold_the_category_in_their_synapses():
+    """At the end of the delay, the synaptic efficacy of DMC networks is category tuned (mean CTI over units well
+    above 0), that of DMS networks is not (near 0), in every shipped network."""
+    pytest.importorskip("torch")
+    from wmlib import rnn
+    from wmlib.analysis import category_tuning_index
+
+    def mean_cti(task, seed):
+        rec = rnn.record(rnn.load_pretrained(task, seed), task, n_trials=512, rng=0, test_mode=True)
+        end = rec.trial.epochs["delay"][1]
+        last = slice(end - int(round(100 / rec.trial.dt_ms)), end)  # the last 100 ms of the delay
+        sample = rec.trial.info["sample"]
+        means = np.stack([rec.efficacy[last, sample == k].mean(axis=(0, 1)) for k in range(8)], axis=-1)
+        return float(category_tuning_index(means, np.arange(8) >= 4, DIRECTIONS).mean())
+
+    dmc = [mean_cti("DMC", s) for s in range(5)]
+    dms = [mean_cti("DMS", s) for s in range(5)]
+    assert min(dmc) > 0.1 > max(np.abs(dms))

@@ -4,14 +4,14 @@
 * :mod:`.decoding`: time-resolved population decoding of a trial variable from any ``(T, B, N)`` features (the
   activity or the synaptic efficacy of a trained network, the rates of a spiking network, ...);
 * :mod:`.tuning`: direction tuning of every unit (explained variance, preferred direction), the similarity of two
-  tunings and the manipulation index of Masse et al. (2019).
+  tunings, the manipulation index of Masse et al. (2019) and the category tuning index.
 
 Nothing here runs a model: each function turns recorded arrays into the numbers a chapter reports.
 """
 
 from .decoding import chance_level, decode_over_time
 from .fits import ExponentialFit, fit_exponential_decay
-from .tuning import Tuning, direction_tuning, manipulation_index, tuning_similarity
+from .tuning import Tuning, category_tuning_index, direction_tuning, manipulation_index, tuning_similarity
 
 __all__ = ["ExponentialFit", "fit_exponential_decay", "decode_over_time", "chance_level", "Tuning", "direction_tuning",
-           "tuning_similarity", "manipulation_index"]
+           "tuning_similarity", "manipulation_index", "category_tuning_index"]

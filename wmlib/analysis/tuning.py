@@ -36,7 +36,7 @@ import numpy as np
 
 from .._validation import Interval, check_array, check_instance, check_memory, validate_params
 
-__all__ = ["Tuning", "direction_tuning", "tuning_similarity", "manipulation_index"]
+__all__ = ["Tuning", "direction_tuning", "tuning_similarity", "manipulation_index", "category_tuning_index"]
 
 _FINITE = Interval(-np.inf, np.inf, "neither")
 
@@ -161,3 +161,56 @@ def manipulation_index(neural: Tuning, synaptic: Tuning, neural_steps, synaptic_
         return float(np.real(s[sel] * np.conj(n[sel])).mean() / (np.abs(s[sel]) * np.abs(n[sel])).mean())
 
     return 1.0 - (group(fac) - group(~fac)) / 2.0
+
+
+def category_tuning_index(responses, categories, angles) -> np.ndarray:
+    r"""Category tuning index of every unit (Freedman & Assad 2006; used by Masse et al. 2019 for DMC).
+
+    .. math::  \mathrm{CTI} = \frac{\mathrm{BCD} - \mathrm{WCD}}{\mathrm{BCD} + \mathrm{WCD}},
+
+    where WCD (BCD) is the mean absolute difference of the unit's mean responses between pairs of directions in the
+    same (in different) categories.  Pairs are matched for angular difference: for every separation that occurs
+    both within and between categories, the two kinds of pairs are averaged separately, then the separations
+    are weighted equally, so that a unit tuned to direction alone (not to category) is not credited with category
+    tuning because between-category pairs happen to be further apart.  +1: the unit responds to the category only;
+    0: no more different between categories than within; -1: more different within.
+
+    Parameters
+    ----------
+    responses : array of shape (..., D)
+        Mean response of each unit (leading axes: units, steps, ...) to each of D directions.
+    categories : array of shape (D,)
+        Category of each direction (at least two categories, one with two directions or more).
+    angles : array of shape (D,)
+        The directions, radians.
+
+    Returns
+    -------
+    array of the leading shape; 0 where the unit does not vary across directions.
+    """
+    owner = "category_tuning_index"
+    r = check_array(owner, "responses", responses, _FINITE)
+    if r.ndim == 0:
+        raise ValueError(f"The 'responses' parameter of {owner} must be an array of shape (..., D). Got a scalar.")
+    D = r.shape[-1]
+    cat = np.asarray(categories)
+    if cat.shape != (D,) or cat.dtype.kind not in "biuU":
+        raise ValueError(f"The 'categories' parameter of {owner} must be an array of shape ({D},) of ints or strings "
+                         f"(one category per direction, the last axis of 'responses'). Got {cat.dtype} of shape "
+                         f"{cat.shape} instead.")
+    theta = check_array(owner, "angles", angles, _FINITE, ndim=1)
+    if theta.shape != (D,):
+        raise ValueError(f"The 'angles' parameter of {owner} must have shape ({D},) (one per direction, the last axis "
+                         f"of 'responses'). Got {theta.shape} instead.")
+    i, j = np.triu_indices(D, k=1)
+    separation = np.round(np.abs(np.angle(np.exp(1j * (theta[i] - theta[j])))), 9)
+    same = cat[i] == cat[j]
+    matched = [d for d in np.unique(separation) if same[separation == d].any() and (~same[separation == d]).any()]
+    if not matched:
+        raise ValueError(f"The 'categories' parameter of {owner} must give, for some angular separation, pairs of "
+                         f"directions both within and between categories. Got {cat.tolist()}.")
+    diff = np.abs(r[..., i] - r[..., j])
+    wcd = np.mean([diff[..., (separation == d) & same].mean(axis=-1) for d in matched], axis=0)
+    bcd = np.mean([diff[..., (separation == d) & ~same].mean(axis=-1) for d in matched], axis=0)
+    total = bcd + wcd
+    return np.where(total > 0, (bcd - wcd) / np.where(total > 0, total, 1.0), 0.0)
