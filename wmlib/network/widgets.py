@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 
 from .._interactive import SliderFigure, precompute
 from .._validation import Interval, validate_params
+from . import precomputed
 from .analysis import classify_regime, readout_success
 from .params import SCALED_SIZE, NetworkParams
 from .plotting import plot_trial
@@ -22,12 +23,13 @@ from .simulation import NetworkResult, simulate
 
 __all__ = ["network_readout", "network_readout_figure", "static_network_readout"]
 
-CUE, CUE_DURATION, READOUT = 1.0, 0.35, 0.25  # the paper's cue (350 ms) and readout (250 ms)
+CUE, CUE_END = precomputed.CUE, precomputed.CUE_END  # the cue of the shipped runs (the paper's 350 ms)
+READOUT = 0.25  # the paper's readout, s
 
 
 def _title(result: NetworkResult, mu_exc: float, delay: float) -> str:
-    onset = CUE + CUE_DURATION + delay
-    regime = classify_regime(result, CUE + CUE_DURATION + 0.3, onset, 0)[0] if delay > 0.3 else "-"
+    onset = CUE_END + delay
+    regime = classify_regime(result, CUE_END + 0.3, onset, 0)[0] if delay > 0.3 else "-"
     hit = readout_success(result, onset, READOUT)[0]
     answered = ", ".join(str(k) for k in range(hit.size) if hit[k]) or "none"
     return (f"$\\mu_{{ext}}$ = {mu_exc:g} mV, readout {delay:g} s after the cue: delay {regime}; "
@@ -44,8 +46,8 @@ def network_readout_figure(mu_exc: float = 22.4, delay: float = 1.0, n_neurons: 
                     {"delay": Interval(0.0, 5.0, "both"), "n_neurons": Interval(2000, 10_000, "both", integer=True),
                      "seed": Interval(0, 2**31, "left", integer=True)})
     params = NetworkParams(mu_exc=mu_exc).scaled(int(n_neurons))
-    onset = CUE + CUE_DURATION + delay
-    result = simulate(params, load_item(0, CUE, CUE_DURATION) + readout(onset, READOUT), onset + READOUT + 0.25,
+    onset = CUE_END + delay
+    result = simulate(params, load_item(0, CUE) + readout(onset, READOUT), onset + READOUT + 0.25,
                       rng=seed, network=seed)
     return _draw(result, mu_exc, delay)
 
@@ -63,8 +65,6 @@ def network_readout(mu_exc: float = 22.4, delay: float = 1.0, n_neurons: int = S
 
 def static_network_readout() -> SliderFigure:
     """:func:`network_readout` for the precomputed runs of the full network: drive x delay (kernel-free sliders)."""
-    from . import precomputed
-
     runs = precomputed.load("slider")
     return precompute(lambda mu_exc, delay: _draw(runs[f"{mu_exc:g}_{delay:g}"], mu_exc, delay),
                       {"mu_exc": list(precomputed.SLIDER_DRIVES), "delay": list(precomputed.SLIDER_DELAYS)},
