@@ -22,6 +22,12 @@ EXAMPLES = {
                                   nan_ok=True),  # tau_stderr is NaN when the fit's covariance cannot be estimated
     "decode_over_time": call(_features, _labels, steps=[0, 2], n_reps=2, per_class=4, normalize=True, rng=0,
                              solver="batched", optional=("steps",), accept={"labels": ("str array",)}),
+    "decode": call(_features, _labels, steps=[0, 2], n_reps=2, per_class=4, normalize=True, rng=0, solver="batched",
+                   optional=("steps", "per_class"), accept={"labels": ("str array",)}),
+    "decode_cross_temporal": call(_features, _labels, train_steps=[0, 1], test_steps=[1, 2], n_reps=2, per_class=4,
+                                  normalize=True, rng=0, solver="batched",
+                                  optional=("train_steps", "test_steps", "per_class"),
+                                  accept={"labels": ("str array",)}),
     "direction_tuning": call(_resp, _theta, min_variance=1e-9),
     "tuning_similarity": call(_rng.uniform(0, 1, 6), _rng.uniform(-3, 3, 6), _rng.uniform(0, 1, 6),
                               _rng.uniform(-3, 3, 6)),

@@ -145,8 +145,9 @@ def test_network_without_stsp_has_no_synaptic_memory():
     net = load_pretrained("DMS", 0, stsp=False)
     rec = an.record(net, "DMS", 16, rng=1)
     np.testing.assert_array_equal(rec.efficacy, 1.0)
-    res = an.shuffle_test(net, "DMS", n_trials=64, rng=0)
-    assert res.synaptic == res.intact
+    res = an.shuffle_test(net, "DMS", n_trials=64, n_repeats=3, rng=0)
+    np.testing.assert_array_equal(res.synaptic, res.intact)  # the same noise in both branches of a repetition
+    assert np.unique(res.intact).size > 1  # and fresh noise in each repetition
 
 
 def test_record_can_stop_early_and_is_causal():
@@ -171,7 +172,7 @@ def test_shuffle_test_bad_input():
 
 
 def test_shuffle_without_change_reproduces_the_unshuffled_run():
-    """The 'none' branch restarts from the saved state: same accuracy as one uninterrupted run."""
+    """The intact branch restarts from the saved state: the accuracy of the same two calls made by hand."""
     import torch
 
     from wmlib.rnn import accuracy
@@ -180,13 +181,68 @@ def test_shuffle_without_change_reproduces_the_unshuffled_run():
     res = an.shuffle_test(net, "DMS", n_trials=64, rng=2)
     rng = np.random.default_rng(2)
     trial = make_trials("DMS", 64, rng)
-    before, after = (int(v) for v in rng.integers(2**62, size=2))
+    before = int(rng.integers(2**62))
+    rng.permutation(64)
+    after = int(rng.integers(2**62, size=1)[0])
     with torch.no_grad():
         first = net(torch.from_numpy(trial.inputs[:200]), noise_generator=torch.Generator().manual_seed(before))
         rest = net(torch.from_numpy(trial.inputs[200:]), state=first.state(199),
                    noise_generator=torch.Generator().manual_seed(after))
     cut = trial._replace(targets=trial.targets[200:], mask=trial.mask[200:])
-    assert res.intact == accuracy(rest.logits.numpy(), cut)
+    assert res.intact[0] == accuracy(rest.logits.numpy(), cut)
+    assert res.t0 == 200 and res.group == "all"
+
+
+def test_shuffle_test_reproduces_bit_for_bit():
+    net = load_pretrained("DMS", 0)
+    a = an.shuffle_test(net, "DMS", n_trials=32, n_repeats=4, rng=3)
+    assert a.intact.shape == a.neuronal.shape == a.synaptic.shape == (4,)
+    again = an.shuffle_test(net, "DMS", n_trials=32, n_repeats=4, rng=3)
+    for field in ("intact", "neuronal", "synaptic"):
+        np.testing.assert_array_equal(getattr(a, field), getattr(again, field))
+
+
+def test_silent_dms_network_loses_its_memory_to_the_synaptic_shuffle_at_chance():
+    """Half the trials match, so chance is 0.5 (with 1/8 matches 'always non-match' would score 0.875)."""
+    net = load_pretrained("DMS", 0)
+    res = an.shuffle_test(net, "DMS", n_trials=256, n_repeats=4, rng=5)
+    assert res.chance == 0.5
+    assert abs(res.synaptic.mean() - 0.5) < 0.05 and res.intact.mean() > 0.9
+    assert res.significant_drop("synaptic") and not res.significant_drop("neuronal")
+    assert res.drop("neuronal").mean() < 0.02
+    with pytest.raises(ValueError, match="'kind'"):
+        res.drop("both")
+
+
+def test_unit_groups_partition_the_units_and_each_group_shuffle_hurts_less_than_all():
+    net = load_pretrained("DMS", 0)
+    groups = an.unit_groups(net)
+    parts = np.concatenate([groups[g] for g in ("exc_fac", "exc_dep", "inh_fac", "inh_dep")])
+    np.testing.assert_array_equal(np.sort(parts), groups["all"])
+    assert groups["inh_dep"].tolist() == list(range(81, 100, 2)) and groups["exc_fac"][-1] == 78
+    full = an.shuffle_test(net, "DMS", n_trials=128, n_repeats=2, rng=1).drop("synaptic").mean()
+    for g in ("exc_fac", "exc_dep", "inh_fac", "inh_dep"):
+        part = an.shuffle_test(net, "DMS", n_trials=128, n_repeats=2, group=g, rng=1).drop("synaptic").mean()
+        assert part < full, g
+
+
+def test_shuffle_points_follow_the_paper():
+    """DMS at test onset or sample offset; ABBA at the first test, scored over the second delay and test."""
+    from wmlib.rnn.perturb import shuffle_point
+
+    dms = make_trials("DMS", 4, 0)
+    assert shuffle_point(dms)[0] == 200 and shuffle_point(dms, "delay")[0] == 100
+    t0, mask = shuffle_point(make_trials("ABBA", 4, 0))
+    assert t0 == 130
+    scored = np.flatnonzero(mask.max(1) > 0) + t0
+    assert scored.min() >= 170 and scored.max() < 250
+    assert shuffle_point(make_trials("dualDMS", 4, 0))[0] == 350
+    with pytest.raises(ValueError, match="'t0' parameter"):
+        shuffle_point(dms, "test9")
+    with pytest.raises(ValueError, match="'score_epochs' parameter"):
+        shuffle_point(dms, score_epochs=("nope",))
+    with pytest.raises(ValueError, match="Nothing is scored"):
+        shuffle_point(dms, "delay", score_epochs=("sample",))
 
 
 def test_rnn_figures_and_widget():
@@ -264,3 +320,18 @@ def test_dmc_networks_hold_the_category_in_their_activity():
         an.persistent_activity(rec, target="colour")
     with pytest.raises(ValueError, match="dualDMS sample only"):
         an.persistent_activity(rec, target="category", location=1)
+
+
+def test_silencing_every_unit_at_the_end_of_the_delay_leaves_a_silent_dms_network_most_of_its_accuracy():
+    """Masse et al. (2019), Fig. S1: the memory of an activity-silent DMS network survives 100 ms without any
+    activity at the end of the delay, because it is in the synapses."""
+    net = load_pretrained("DMS", 0)
+    res = an.suppression_test(net, "DMS", n_trials=256, n_repeats=2, rng=1)
+    np.testing.assert_array_equal(res.steps, np.arange(190, 200))
+    np.testing.assert_array_equal(res.units, np.arange(100))
+    assert res.suppressed.shape == (2,) and (res.drop == res.intact - res.suppressed).all()
+    assert res.intact.mean() > 0.9 and res.suppressed.mean() > 0.75
+    with pytest.raises(ValueError, match="'units' parameter"):
+        an.suppression_test(net, "DMS", units="nope", n_trials=8)
+    with pytest.raises(ValueError, match="No test step"):  # ABBA ends with 500 ms of fixation after its last test
+        an.suppression_test(load_pretrained("ABBA", 0), "ABBA", steps=[340], n_trials=8)

@@ -9,9 +9,10 @@
 Nothing here runs a model: each function turns recorded arrays into the numbers a chapter reports.
 """
 
-from .decoding import chance_level, decode_over_time
+from .decoding import CrossTemporalDecoding, Decoding, chance_level, decode, decode_cross_temporal, decode_over_time
 from .fits import ExponentialFit, fit_exponential_decay
 from .tuning import Tuning, category_tuning_index, direction_tuning, manipulation_index, tuning_similarity
 
-__all__ = ["ExponentialFit", "fit_exponential_decay", "decode_over_time", "chance_level", "Tuning", "direction_tuning",
+__all__ = ["ExponentialFit", "fit_exponential_decay", "Decoding", "CrossTemporalDecoding", "decode", "decode_over_time",
+           "decode_cross_temporal", "chance_level", "Tuning", "direction_tuning",
            "tuning_similarity", "manipulation_index", "category_tuning_index"]

@@ -31,7 +31,8 @@ _EXPORTS = {
     "Recording": "recording", "record": "recording",
     "delay_window": "persistence", "persistent_activity": "persistence", "CuedPersistence": "persistence",
     "cued_persistence": "persistence", "CuedEffect": "persistence", "cued_effect": "persistence",
-    "ShuffleResult": "perturb", "shuffle_test": "perturb",
+    "ShuffleResult": "perturb", "shuffle_test": "perturb", "SuppressionResult": "perturb",
+    "suppression_test": "perturb", "unit_groups": "perturb", "shuffle_point": "perturb",
     "shipped_cued_persistence": "shipped_analyses",
 }
 

@@ -57,9 +57,9 @@ def _shuffle():
 
     res = {t: [perturb.shuffle_test(load_pretrained(t, e["seed"]), t, n_trials=256, rng=11) for e in _shipped(t)]
            for t in ("DMS", "DMRS90")}
-    drop = {t: (np.array([r.intact - r.neuronal for r in rs]), np.array([r.intact - r.synaptic for r in rs]))
+    drop = {t: (np.array([r.drop("neuronal").mean() for r in rs]), np.array([r.drop("synaptic").mean() for r in rs]))
             for t, rs in res.items()}
-    dms_syn = np.array([r.synaptic for r in res["DMS"]])
+    dms_syn = np.array([r.synaptic.mean() for r in res["DMS"]])
     neu, syn = drop["DMRS90"]
     ok = (len(res["DMS"]) > 0 and len(neu) > 0 and (drop["DMS"][0] < 0.03).all() and (dms_syn < 0.6).all()
           and (neu > 0).all() and (syn > 0).all() and neu.mean() > 0.05 and syn.mean() > 0.05)
