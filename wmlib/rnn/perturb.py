@@ -81,7 +81,8 @@ def shuffle_point(trial: Trial, t0=None, score_epochs=None) -> tuple[int, np.nda
     epochs = default_epochs if score_epochs is None else (None if score_epochs == "all" else score_epochs)
     mask = trial.mask[t0:].copy()
     if epochs is not None:
-        if isinstance(epochs, str) or not all(isinstance(e, str) and e in trial.epochs for e in epochs) or not epochs:
+        if isinstance(epochs, str) or not isinstance(epochs, (list, tuple)) or not epochs \
+                or not all(isinstance(e, str) and e in trial.epochs for e in epochs):
             raise ValueError(f"The 'score_epochs' parameter must be 'all' or a sequence of epoch names of task "
                              f"{trial.task!r}, from {sorted(trial.epochs)}. Got {score_epochs!r} instead.")
         keep = np.zeros(trial.n_steps, dtype=bool)
