@@ -34,5 +34,8 @@ EXAMPLES = {
     "manipulation_index": call(_tuning(), _tuning(), [0, 1], [2, 3], _fac),
     "category_tuning_index": call(_rng.normal(size=(5, 8)), np.arange(8) >= 4, np.arange(8) * np.pi / 4,
                                   accept={"categories": ("str array",)}),
+    "summarize": call([0.2, 0.4, 0.5]),
+    "correlate": call([0.1, 0.5, 0.3, 0.9], [1.0, 2.0, 1.5, 4.0], method="pearson", alternative="two-sided"),
+    "compare": call([0.4, 0.5, 0.45], [0.3, 0.35, 0.4], paired=True, alternative="greater"),
     "chance_level": call(_labels, accept={"labels": ("str array",)}),  # class names are labels too
 }

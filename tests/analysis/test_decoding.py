@@ -118,6 +118,7 @@ def test_decoding_result_holds_the_distribution_and_the_papers_significance_rule
     assert result.fraction_above_chance[:3].min() == 1.0 and result.fraction_above_chance[3:].max() < 0.9
     assert result.window([1, 2]) == pytest.approx(result.accuracy[1:3].mean())
     assert result.window([2, 99]) == pytest.approx(result.accuracy[2].mean())  # steps not decoded are ignored
+    assert result.window_significant([0, 1]) and not result.window_significant([4, 5])
     with pytest.raises(ValueError, match="'steps' parameter of Decoding.window"):
         result.window([99])
     with pytest.raises(ValueError, match="'fraction'"):

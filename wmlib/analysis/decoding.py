@@ -84,12 +84,24 @@ class Decoding(NamedTuple):
     def window(self, steps) -> float:
         """Mean accuracy over the decoded steps that are in ``steps`` (e.g. the last 100 ms of a delay, the
         paper's end-of-delay summary), over every resampling."""
-        wanted = check_array("Decoding.window", "steps", steps, Interval(0, np.inf, "left", integer=True), ndim=1)
+        return float(self._window_reps("Decoding.window", steps).mean())
+
+    def window_significant(self, steps, fraction: float = 0.98) -> bool:
+        """Whether the accuracy averaged over the window ``steps`` is above chance by the paper's rule: the window
+        mean of at least ``fraction`` of the resamplings exceeds chance.  A network whose end-of-delay neuronal
+        decoding fails this is "at chance" (15 of 20 DMS networks in Masse et al. 2019)."""
+        validate_params("Decoding.window_significant", {"fraction": fraction}, {"fraction": Interval(0, 1, "right")})
+        return bool((self._window_reps("Decoding.window_significant", steps) > self.chance).mean()
+                    >= fraction - 1e-12)
+
+    def _window_reps(self, owner, steps) -> np.ndarray:
+        """The window mean of every resampling."""
+        wanted = check_array(owner, "steps", steps, Interval(0, np.inf, "left", integer=True), ndim=1)
         keep = np.isin(self.steps, wanted)
         if not keep.any():
-            raise ValueError(f"The 'steps' parameter of Decoding.window must name decoded steps (decoded: "
+            raise ValueError(f"The 'steps' parameter of {owner} must name decoded steps (decoded: "
                              f"{self.steps.min()} to {self.steps.max()}). Got {wanted.astype(int).tolist()} instead.")
-        return float(self.accuracy[keep].mean())
+        return self.accuracy[keep].mean(0)
 
 
 class CrossTemporalDecoding(NamedTuple):
