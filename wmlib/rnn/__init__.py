@@ -5,9 +5,11 @@
   (:mod:`._engine_numba` on a CPU, :mod:`._engine_torch` on any device, or plain autograd);
 * :mod:`.training`: training with checkpoints, resume and a NaN guard;
 * :mod:`.pretrained`: the shipped trained networks (:func:`load_pretrained`);
-* :mod:`.recording`, :mod:`.persistence`, :mod:`.perturb`: running a network on trials and keeping its activity and
-  synaptic efficacy, decoding at the end of a delay, exchanging states between trials (population decoding itself
-  is :func:`wmlib.analysis.decode_over_time`);
+* :mod:`.recording`, :mod:`.persistence`, :mod:`.perturb`, :mod:`.manipulation`: running a network on trials and
+  keeping its activity and synaptic efficacy, decoding at the end of a delay, exchanging states between trials and
+  silencing units, the manipulation index of each condition of the paper's Fig. 7 (the array analyses themselves,
+  decoding, tuning and statistics, are in :mod:`wmlib.analysis`);
+* :mod:`.shipped_analyses`: the per-network analyses shipped with the networks (``python -m wmlib.rnn analyse``);
 * :mod:`.plotting`, :mod:`.widgets`: figures (they import matplotlib); :mod:`.reproductions`: the published results;
 * ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``: the command line
   (``python -m wmlib.rnn pretrain`` rebuilds the shipped networks).
@@ -33,7 +35,10 @@ _EXPORTS = {
     "cued_persistence": "persistence", "CuedEffect": "persistence", "cued_effect": "persistence",
     "ShuffleResult": "perturb", "shuffle_test": "perturb", "SuppressionResult": "perturb",
     "suppression_test": "perturb", "unit_groups": "perturb", "shuffle_point": "perturb",
-    "shipped_cued_persistence": "shipped_analyses",
+    "shipped_cued_persistence": "shipped_analyses", "network_analysis": "shipped_analyses",
+    "shipped_network_analysis": "shipped_analyses", "shipped_network_analyses": "shipped_analyses",
+    "MANIPULATION_CONDITIONS": "manipulation", "ConditionMetrics": "manipulation", "condition_metrics": "manipulation",
+    "standard_recording": "manipulation",
 }
 
 __all__ = list(_EXPORTS)

@@ -66,6 +66,8 @@ def main(argv=None) -> int:
     a = sub.add_parser("analyse", help="recompute the analyses shipped with the networks (analyses.json)")
     a.add_argument("--dir", default=str(PRETRAINED_DIR), help="folder of the shipped networks")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--no-networks", action="store_true",
+                   help="only the dual-DMS cued persistence, not the per-network analyses (about an hour on 2 cores)")
     args = parser.parse_args(argv)
     if args.command == "pretrain":
         return _pretrain(args)
@@ -73,7 +75,7 @@ def main(argv=None) -> int:
         from .shipped_analyses import build_analyses
 
         try:
-            path = build_analyses(args.dir, progress=not args.quiet)
+            path = build_analyses(args.dir, progress=not args.quiet, networks=not args.no_networks)
         except (ValueError, TypeError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
