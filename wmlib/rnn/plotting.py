@@ -8,7 +8,8 @@ from matplotlib.figure import Figure
 from .._plotting import check_curve, check_mapping, check_title, make_axes
 from .._validation import Boolean, Interval, Options, check_array, check_instance, check_scalar, validate_params
 
-__all__ = ["plot_trial", "plot_activity", "plot_decoding", "plot_persistence", "plot_learning_curves"]
+__all__ = ["plot_trial", "plot_activity", "plot_decoding", "plot_persistence", "plot_learning_curves",
+           "plot_cross_temporal", "plot_shuffle", "plot_relation"]
 
 
 def plot_trial(trial, index: int = 0, output_names=None, axes=None) -> Figure:
@@ -128,12 +129,13 @@ def plot_activity(rec, index: int = 0, show: str = "both", axes=None) -> Figure:
 
 
 def plot_decoding(curves, times, chance: float, epochs=None, ax=None, title=None) -> Figure:
-    """Decoding accuracy over time: mean and 2.5-97.5 % range over resampling repetitions.
+    """Decoding accuracy over time: mean and 2.5-97.5 % range over the second axis (resamplings, or networks).
 
     Parameters
     ----------
     curves : mapping label -> array (n_times, n_reps)
-        From :func:`wmlib.rnn.analysis.decode_over_time`.
+        From :func:`wmlib.analysis.decode_over_time` (or ``Decoding.accuracy``), or the mean curves of several
+        networks side by side (n_times, n_networks).
     times : array (n_times,)
         Time of each decoded step (s).
     chance : float
@@ -251,4 +253,88 @@ def plot_learning_curves(histories, ax=None, smooth: int = 10) -> Figure:
                    label=label if j == 0 else None)
     a.set(xlabel="iteration", ylabel=f"training accuracy\n(mean of last {smooth})", ylim=(0, 1.02))
     a.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def plot_cross_temporal(result, times, epochs=None, ax=None, title=None) -> Figure:
+    """Cross-temporal decoding (:func:`wmlib.analysis.decode_cross_temporal`): mean accuracy of the decoder trained
+    at each time (rows) and tested at each time (columns), with the epochs' boundaries.
+
+    ``times`` (s) of the decoded steps, used for both axes (the result's training and test steps must be the same).
+    """
+    from ..analysis.decoding import CrossTemporalDecoding
+    from .tasks import DT_MS
+
+    check_instance("plot_cross_temporal", "result", result, CrossTemporalDecoding)
+    if not np.array_equal(result.train_steps, result.test_steps):
+        raise ValueError("The 'result' parameter of plot_cross_temporal must train and test at the same steps.")
+    times = check_curve("plot_cross_temporal", "times", times, length=result.train_steps.size)
+    check_title("plot_cross_temporal", title)
+    fig, axs = make_axes(ax, 1, 1, (4.2, 3.6), name="ax")
+    a = axs[0, 0]
+    half = (times[1] - times[0]) / 2 if times.size > 1 else 0.5
+    extent = (times[0] - half, times[-1] + half, times[0] - half, times[-1] + half)
+    im = a.imshow(result.mean, origin="lower", extent=extent, vmin=0, vmax=1, cmap="magma", aspect="auto")
+    fig.colorbar(im, ax=a, label="decoding accuracy", shrink=0.85)
+    if epochs is not None:
+        for name, (s, _) in epochs.items():
+            if s > 0:
+                a.axvline(s * DT_MS / 1000.0, color="w", lw=0.6, ls=":")
+                a.axhline(s * DT_MS / 1000.0, color="w", lw=0.6, ls=":")
+    a.set(xlabel="tested at (s)", ylabel="trained at (s)", title=title)
+    return fig
+
+
+def plot_shuffle(results, chance: float = 0.5, ax=None) -> Figure:
+    """Accuracy of each network intact and after the neuronal and the synaptic shuffle, one line per network.
+
+    ``results`` maps a label (a task) to an array (n_networks, 3): the mean accuracy of each network intact, after
+    the neuronal shuffle and after the synaptic shuffle (e.g. ``ShuffleResult`` means).
+    """
+    results = check_mapping("results", results)
+    checked = {}
+    for label, v in results.items():
+        arr = check_array("plot_shuffle", "results", v, Interval(0, 1, "both"), ndim=2)
+        if arr.shape[1] != 3:
+            raise ValueError(f"The 'results' entry {label!r} of plot_shuffle must have shape (n_networks, 3): intact, "
+                             f"neuronal, synaptic. Got {arr.shape} instead.")
+        checked[label] = arr
+    chance = check_scalar("plot_shuffle", "chance", chance, Interval(0, 1, "both"))
+    fig, axs = make_axes(ax, 1, len(checked), (3.0 * len(checked) + 0.6, 3.2), name="ax", sharey=True)
+    for a, (label, arr) in zip(axs[0], checked.items()):
+        a.plot(np.arange(3), arr.T, color="0.6", lw=0.8, marker="o", ms=3)
+        a.plot(np.arange(3), arr.mean(0), color="k", lw=2.2, marker="o", ms=6, label="mean")
+        a.axhline(chance, color="gray", ls="--", lw=1, label="chance")
+        a.set_xticks(range(3), ["intact", "neuronal\nshuffle", "synaptic\nshuffle"])
+        a.set(title=f"{label} ({arr.shape[0]} networks)", ylim=(0.3, 1.02), xlim=(-0.3, 2.3))
+    axs[0, 0].set_ylabel("accuracy after the shuffle")
+    axs[0, 0].legend(frameon=False, fontsize="small", loc="lower left")
+    return fig
+
+
+def plot_relation(x, y, xlabel: str, ylabel: str, xerr=None, yerr=None, labels=None, ax=None, title=None) -> Figure:
+    """One point per network or condition: ``y`` against ``x``, with optional error bars and point labels.
+
+    ``xerr``/``yerr``: one non-negative error per point (e.g. a standard error); ``labels``: one str per point.
+    """
+    x = check_curve("plot_relation", "x", x)
+    y = check_curve("plot_relation", "y", y, length=x.size)
+    errs = [None if e is None else check_array("plot_relation", n, e, Interval(0, np.inf, "left"), ndim=1)
+            for n, e in (("xerr", xerr), ("yerr", yerr))]
+    for name, e in zip(("xerr", "yerr"), errs):
+        if e is not None and e.size != x.size:
+            raise ValueError(f"The {name!r} parameter of plot_relation must hold {x.size} values. Got {e.size} instead.")
+    for name, text in (("xlabel", xlabel), ("ylabel", ylabel)):
+        check_instance("plot_relation", name, text, str)
+    if labels is not None and (isinstance(labels, str) or len(labels) != x.size
+                               or not all(isinstance(s, str) for s in labels)):
+        raise TypeError(f"The 'labels' parameter of plot_relation must be a list of {x.size} str. Got {labels!r} "
+                        f"instead.")
+    check_title("plot_relation", title)
+    fig, axs = make_axes(ax, 1, 1, (4.2, 3.4), name="ax")
+    a = axs[0, 0]
+    a.errorbar(x, y, xerr=errs[0], yerr=errs[1], fmt="o", color="tab:purple", ms=5, lw=1, capsize=2)
+    for i, text in enumerate(labels or []):
+        a.annotate(text, (x[i], y[i]), textcoords="offset points", xytext=(4, 3), fontsize="x-small")
+    a.set(xlabel=xlabel, ylabel=ylabel, title=title)
     return fig

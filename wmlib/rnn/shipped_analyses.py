@@ -138,10 +138,12 @@ def network_analysis(model, task: str, settings: dict | None = None, progress: b
     * ``"conditions"``: :func:`~wmlib.rnn.manipulation.condition_metrics` for the task's conditions of Fig. 7;
     * ABBA and ABCA: ``"similarity"``, the tuning-similarity index of the efficacy's tuning to the sample and to the
       first test, at every step, and its mean over the second test;
+    * DMC and DMS: ``"category_tuning"``, the mean category tuning index of the units' activity and efficacy over the
+      last 100 ms of the delay (directions 0-135 deg against 180-315 deg, DMC's categories);
     * DMS: ``"suppression"``, every unit silenced for the last 100 ms of the delay.
     """
     from ..analysis.decoding import decode
-    from ..analysis.tuning import direction_tuning, tuning_similarity
+    from ..analysis.tuning import category_tuning_index, direction_tuning, tuning_similarity
     from .manipulation import MANIPULATION_CONDITIONS, condition_metrics, standard_recording
     from .perturb import shuffle_test, suppression_test
     from .recording import record
@@ -183,6 +185,15 @@ def network_analysis(model, task: str, settings: dict | None = None, progress: b
         a, b = rec.trial.epochs["test2"]
         out["similarity"] = {"efficacy": _r(sim), "test2": round(float(sim[a:b].mean()), _ROUND)}
     out["curve"] = curve
+    if task in ("DMC", "DMS"):  # category tuning over the last 100 ms of the delay (DMS: the control)
+        window = delay_window(rec.trial)
+        directions = np.arange(N_DIRECTIONS)
+        out["category_tuning"] = {}
+        for feature in ("h", "efficacy"):
+            late = getattr(rec, feature)[window].mean(0)  # (trials, units)
+            means = np.stack([late[info["sample"] == d].mean(0) for d in directions], axis=-1)
+            cti = category_tuning_index(means, directions >= N_DIRECTIONS // 2, directions * 2 * np.pi / N_DIRECTIONS)
+            out["category_tuning"][feature] = round(float(cti.mean()), _ROUND)
     result = shuffle_test(model, task, n_trials=s["shuffle_trials"], n_repeats=s["shuffle_repeats"], rng=rng)
     out["shuffle"] = {"t0": result.t0, "intact": _r(result.intact), "neuronal": _r(result.neuronal),
                       "synaptic": _r(result.synaptic)}

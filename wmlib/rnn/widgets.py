@@ -13,7 +13,8 @@ import functools
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["rnn_activity", "rnn_activity_figure", "static_rnn_activity"]
+__all__ = ["rnn_activity", "rnn_activity_figure", "static_rnn_activity", "metrics_explorer", "metrics_explorer_figure",
+           "static_metrics_explorer"]
 
 
 @functools.lru_cache(maxsize=8)
@@ -27,7 +28,7 @@ def _recording(task: str, seed: int, stsp: bool):
 def rnn_activity(task: str = "DMS", network: int = 0, trial: int = 0, show: str = "both", stsp: bool = True) -> None:
     """A shipped trained network (:func:`wmlib.rnn.load_pretrained`) on one of 32 fixed trials.
 
-    ``network`` picks one of the task's shipped networks in order of seed (0 to 4 for five networks;
+    ``network`` picks one of the task's shipped networks in order of seed (0 to n - 1 for n networks;
     the seeds differ between tasks, because networks below 90 % were replaced; the title gives the seed).  Draws
     activity h and/or synaptic efficacy u*x of all 100 neurons and the outputs
     (:func:`wmlib.rnn.plotting.plot_activity`).  ``stsp=False`` shows a DMS control network without
@@ -81,3 +82,81 @@ def static_rnn_activity():
                       initial={"task": tasks[0]}, labels={"task": "task"},
                       alt="Activity h of all 100 neurons of a trained network over one trial of the chosen task, "
                           "grouped by type, with the network's outputs below.", dpi=64)
+
+
+#: Time points of the metrics explorer (s from trial start) and its tasks in the page's precomputed figure.
+EXPLORER_TIMES = (0.75, 1.05, 1.95, 2.25)
+EXPLORER_TASKS = ("DMS", "DMRS90", "ABBA")
+
+
+@functools.lru_cache(maxsize=8)
+def _tuned(task: str, seed: int):
+    from ..analysis.tuning import direction_tuning
+    from .pretrained import load_pretrained
+    from .recording import record
+    from .tasks import N_DIRECTIONS
+
+    rec = record(load_pretrained(task, seed), task, n_trials=256, rng=2024, test_mode=True)
+    theta = rec.trial.info["sample"] * (2 * np.pi / N_DIRECTIONS)
+    return rec.trial, direction_tuning(rec.h, theta), direction_tuning(rec.efficacy, theta)
+
+
+def metrics_explorer_figure(task: str = "DMS", network: int = 0, time: float = 1.95):
+    """The figure of :func:`metrics_explorer`, returned instead of shown."""
+    from .._validation import Interval, Options, validate_params
+    from .plotting import _epoch_lines
+    from .pretrained import list_pretrained
+    from .shipped_analyses import shipped_network_analysis
+    from .tasks import DT_MS
+
+    tasks = sorted({e["task"] for e in list_pretrained() if e["stsp"]})
+    validate_params("metrics_explorer", {"task": task}, {"task": Options(tuple(tasks))})
+    seeds = sorted(e["seed"] for e in list_pretrained() if e["stsp"] and e["task"] == task)
+    if isinstance(network, bool) or not isinstance(network, (int, np.integer)) or not 0 <= network < len(seeds):
+        raise ValueError(f"The 'network' parameter of metrics_explorer must be an int in [0, {len(seeds) - 1}] ({task} "
+                         f"has {len(seeds)} shipped networks). Got {network!r} instead.")
+    seed = seeds[int(network)]
+    trial, neural, synaptic = _tuned(task, seed)
+    duration = trial.n_steps * DT_MS / 1000.0
+    validate_params("metrics_explorer", {"time": time}, {"time": Interval(0, duration - DT_MS / 1000.0, "both")})
+    step = int(round(time * 1000.0 / DT_MS))
+    curve = shipped_network_analysis(task, seed)["curve"]
+    t = np.asarray(curve["steps"]) * DT_MS / 1000.0
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained",
+                                      gridspec_kw={"width_ratios": [1.6, 1]})
+    left.plot(t, curve["h"], color="tab:red", lw=1.8, label="from activity h")
+    left.plot(t, curve["efficacy"], color="tab:blue", lw=1.8, label="from efficacy u·x")
+    left.axhline(1 / 8, color="gray", ls="--", lw=1, label="chance")
+    left.axvline(time, color="k", lw=1.2)
+    _epoch_lines(left, trial.epochs, DT_MS / 1000.0)
+    left.set(xlabel="time (s)", ylabel="sample decoding", ylim=(0, 1.05), title=f"{task} network seed {seed}")
+    left.legend(frameon=False, fontsize="small", loc="lower left")
+    for tun, colour, name in ((neural, "tab:red", "h"), (synaptic, "tab:blue", "u·x")):
+        right.scatter(np.degrees(tun.preferred[step]), tun.pev[step], s=12, color=colour, alpha=0.7,
+                      label=f"{name}: mean PEV {tun.pev[step].mean():.2f}")
+    right.set(xlabel="preferred sample direction (deg)", ylabel="explained variance (PEV)", xlim=(-185, 185),
+              ylim=(-0.02, 1.02), xticks=[-180, -90, 0, 90, 180], title=f"tuning of the 100 units at {time:.2f} s")
+    right.legend(frameon=False, fontsize="small", loc="upper left")
+    return fig
+
+
+def metrics_explorer(task: str = "DMS", network: int = 0, time: float = 1.95) -> None:
+    """A shipped network's sample decoding over the trial (from its shipped analysis) and, at ``time`` (s), the
+    direction tuning of each of its units: preferred direction and percent explained variance, from activity and
+    from synaptic efficacy (256 test-mode trials).  ``network`` picks one of the task's shipped networks in order of
+    seed (the title gives the seed)."""
+    metrics_explorer_figure(task, network, time)
+    plt.show()
+
+
+def static_metrics_explorer():
+    """:func:`metrics_explorer` precomputed for the page: three tasks, their first two networks and four times."""
+    from .._interactive import precompute
+
+    return precompute(lambda task, network, time: metrics_explorer_figure(task, network, time),
+                      {"task": list(EXPLORER_TASKS), "network": [0, 1], "time": list(EXPLORER_TIMES)},
+                      initial={"task": "DMS", "network": 0, "time": 1.95},
+                      labels={"task": "task", "network": "network", "time": "time (s)"},
+                      alt="Left: sample decoding over one trial from activity and from synaptic efficacy for a "
+                          "trained network, with a line at the chosen time. Right: preferred direction and explained "
+                          "variance of each of its 100 units at that time.", dpi=64)
