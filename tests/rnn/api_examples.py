@@ -11,6 +11,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from badinput import call  # noqa: E402
 
+from wmlib import analysis as wa  # noqa: E402
 from wmlib import rnn  # noqa: E402
 from wmlib.rnn import pretrained  # noqa: E402
 
@@ -27,6 +28,10 @@ _state = _net.initial_state(4)
 _cued = [rnn.CuedPersistence(0.6, 0.4, 0.9, 0.85), rnn.CuedPersistence(0.55, 0.5, 0.95, 0.9)]
 _curve = np.random.default_rng(0).uniform(0.1, 0.9, (_rec.h.shape[0], 3))
 _times = np.arange(_rec.h.shape[0]) * 0.01
+_steps = np.arange(0, 250, 50)
+_cross = wa.decode_cross_temporal(_rec128.h, _rec128.trial.info["sample"], _steps, _steps, n_reps=1, per_class=4)
+_small = {"decode_trials": 256, "decode_reps": 1, "curve_every": 50, "curve_reps": 1, "shuffle_trials": 32,
+          "shuffle_repeats": 1, "condition_reps": 1, "suppression_repeats": 1}
 
 EXAMPLES = {
     "RNNConfig": call(n_hidden=50, dt=10.0, stsp=True),
@@ -59,6 +64,22 @@ EXAMPLES = {
     "unit_groups": call(_net),
     "shuffle_point": call(_trial, t0="test", score_epochs=("test",), optional=("t0", "score_epochs"),
                           accept={"t0": ("int",)}),  # a step or an epoch name
+    "condition_metrics": call(_net, "DMS", n_trials=64, rng=0, n_reps=1, optional=("recording",)),
+    "standard_recording": call(_net, "DMS", n_trials=32, rng=0),
+    "network_analysis": call(_net, "DMS", settings=_small,
+                             skip={"settings": "its keys and values are checked in test_rnn_metrics"}),
+    "shipped_network_analysis": call("DMS", 0, directory=pretrained.PRETRAINED_DIR),
+    "shipped_network_analyses": call("DMS", directory=pretrained.PRETRAINED_DIR),
+    "plotting.plot_cross_temporal": call(_cross, _steps * 0.01, epochs=_trial.epochs, title="t", free=("title",),
+                                         optional=("epochs", "title")),
+    "plotting.plot_shuffle": call({"DMS": np.array([[0.95, 0.94, 0.5], [0.9, 0.88, 0.55]])}, chance=0.5),
+    "plotting.plot_relation": call(np.array([0.1, 0.2, 0.3]), np.array([0.2, 0.1, 0.5]), "x", "y",
+                                   xerr=np.array([0.01, 0.02, 0.01]), yerr=np.array([0.01, 0.01, 0.02]),
+                                   labels=["a", "b", "c"], title="t", free=("xlabel", "ylabel", "title"),
+                                   optional=("xerr", "yerr", "labels", "title"), accept={"labels": ("of str",)}),
+    "widgets.metrics_explorer": call(task="DMS", network=0, time=1.0),
+    "widgets.metrics_explorer_figure": call(task="DMS", network=0, time=1.0),
+    "widgets.static_metrics_explorer": call(),
     "plotting.plot_trial": call(_trial, index=0, output_names=["fixate", "match", "non-match"],
                                 optional=("output_names",), accept={"output_names": ("of str",)}),
     "plotting.plot_activity": call(_rec, index=0, show="both"),

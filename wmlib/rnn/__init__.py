@@ -35,7 +35,7 @@ _EXPORTS = {
     "cued_persistence": "persistence", "CuedEffect": "persistence", "cued_effect": "persistence",
     "ShuffleResult": "perturb", "shuffle_test": "perturb", "SuppressionResult": "perturb",
     "suppression_test": "perturb", "unit_groups": "perturb", "shuffle_point": "perturb",
-    "shipped_cued_persistence": "shipped_analyses", "network_analysis": "shipped_analyses",
+    "shipped_cued_persistence": "shipped_analyses", "network_analysis": "shipped_analyses", "NETWORK_SETTINGS": "shipped_analyses",
     "shipped_network_analysis": "shipped_analyses", "shipped_network_analyses": "shipped_analyses",
     "MANIPULATION_CONDITIONS": "manipulation", "ConditionMetrics": "manipulation", "condition_metrics": "manipulation",
     "standard_recording": "manipulation",

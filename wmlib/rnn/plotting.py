@@ -128,6 +128,14 @@ def plot_activity(rec, index: int = 0, show: str = "both", axes=None) -> Figure:
     return fig
 
 
+def _check_epochs(owner, epochs):
+    if epochs is not None and (not hasattr(epochs, "items") or not all(
+            isinstance(v, tuple) and len(v) == 2 and all(isinstance(s, (int, np.integer)) for s in v)
+            for v in epochs.values())):
+        raise TypeError(f"The 'epochs' parameter of {owner} must map epoch names to (start, stop) steps, as "
+                        f"trial.epochs. Got {epochs!r} instead.")
+
+
 def plot_decoding(curves, times, chance: float, epochs=None, ax=None, title=None) -> Figure:
     """Decoding accuracy over time: mean and 2.5-97.5 % range over the second axis (resamplings, or networks).
 
@@ -149,12 +157,7 @@ def plot_decoding(curves, times, chance: float, epochs=None, ax=None, title=None
     times = check_curve("plot_decoding", "times", times)
     chance = check_scalar("plot_decoding", "chance", chance, Interval(0, 1, "both"))
     check_title("plot_decoding", title)
-    if epochs is not None:
-        if not hasattr(epochs, "items") or not all(
-                isinstance(v, tuple) and len(v) == 2 and all(isinstance(s, (int, np.integer)) for s in v)
-                for v in epochs.values()):
-            raise TypeError(f"The 'epochs' parameter of plot_decoding must map epoch names to (start, stop) steps, as "
-                            f"trial.epochs. Got {epochs!r} instead.")
+    _check_epochs("plot_decoding", epochs)
     for label, acc in curves.items():
         if acc.ndim != 2 or acc.shape[0] != times.size:
             raise ValueError(f"The 'curves' entry {label!r} must have shape ({times.size}, n_reps). Got {acc.shape} instead.")
@@ -270,6 +273,7 @@ def plot_cross_temporal(result, times, epochs=None, ax=None, title=None) -> Figu
         raise ValueError("The 'result' parameter of plot_cross_temporal must train and test at the same steps.")
     times = check_curve("plot_cross_temporal", "times", times, length=result.train_steps.size)
     check_title("plot_cross_temporal", title)
+    _check_epochs("plot_cross_temporal", epochs)
     fig, axs = make_axes(ax, 1, 1, (4.2, 3.6), name="ax")
     a = axs[0, 0]
     half = (times[1] - times[0]) / 2 if times.size > 1 else 0.5
@@ -277,7 +281,7 @@ def plot_cross_temporal(result, times, epochs=None, ax=None, title=None) -> Figu
     im = a.imshow(result.mean, origin="lower", extent=extent, vmin=0, vmax=1, cmap="magma", aspect="auto")
     fig.colorbar(im, ax=a, label="decoding accuracy", shrink=0.85)
     if epochs is not None:
-        for name, (s, _) in epochs.items():
+        for s, _ in epochs.values():
             if s > 0:
                 a.axvline(s * DT_MS / 1000.0, color="w", lw=0.6, ls=":")
                 a.axhline(s * DT_MS / 1000.0, color="w", lw=0.6, ls=":")

@@ -111,11 +111,13 @@ def shipped_cued_persistence(seed: int, delay: int = 1, directory=PRETRAINED_DIR
 #: The settings of :func:`network_analysis` behind every shipped entry (a rerun recomputes an entry whose settings
 #: differ).  Decoding uses the paper's protocol (1024 trials in test mode, 100 resamplings of 25 + 25 trials per class)
 #: for the end-of-delay summaries, and 10 resamplings for the time courses; shuffles use 512 trials with half matches
-#: and 20 repetitions (the paper: 100).
-NETWORK_SETTINGS = {"decode_trials": 1024, "decode_reps": 100, "curve_every": 5, "curve_reps": 10,
+#: and 20 repetitions (the paper: 100).  ``version`` counts changes of what :func:`network_analysis` computes.
+NETWORK_SETTINGS = {"version": 1, "decode_trials": 1024, "decode_reps": 100, "curve_every": 5, "curve_reps": 10,
                     "shuffle_trials": 512, "shuffle_repeats": 20, "condition_reps": 20, "suppression_repeats": 5,
                     "rng": 0}
 _ROUND = 5  # decimals kept in the file
+#: The tasks :func:`network_analysis` knows (those with a shuffle point, the paper's tasks).
+SHUFFLE_TASKS = ("DMS", "DMRS45", "DMRS90", "DMRS180", "DMC", "DMS+DMRS", "ABBA", "ABCA", "dualDMS")
 
 
 def _r(values):
@@ -126,7 +128,7 @@ def _delay_names(trial) -> list[str]:
     return [k for k in ("delay", "delay1", "delay2", "delay3") if k in trial.epochs]
 
 
-def network_analysis(model, task: str, settings: dict | None = None, progress: bool = False) -> dict:
+def network_analysis(model, task: str, settings: dict | None = None) -> dict:
     """Every per-network number of the metrics chapter, for one trained network of ``task`` (a dict for JSON).
 
     * ``"delays"``: for each delay, sample decoding over its last 100 ms from activity and from efficacy
@@ -142,13 +144,33 @@ def network_analysis(model, task: str, settings: dict | None = None, progress: b
       last 100 ms of the delay (directions 0-135 deg against 180-315 deg, DMC's categories);
     * DMS: ``"suppression"``, every unit silenced for the last 100 ms of the delay.
     """
+    from .._validation import check_instance
     from ..analysis.decoding import decode
     from ..analysis.tuning import category_tuning_index, direction_tuning, tuning_similarity
     from .manipulation import MANIPULATION_CONDITIONS, condition_metrics, standard_recording
+    from .model import STSPRNN
     from .perturb import shuffle_test, suppression_test
     from .recording import record
-    from .tasks import N_DIRECTIONS
+    from .tasks import N_DIRECTIONS, TASKS
 
+    check_instance("network_analysis", "model", model, STSPRNN)
+    validate_params("network_analysis", {"task": task}, {"task": Options(tuple(SHUFFLE_TASKS))})
+    if TASKS[task].n_inputs != model.config.n_input:
+        raise ValueError(f"The 'task' parameter of network_analysis must be the network's task: the network has "
+                         f"{model.config.n_input} inputs, task {task!r} needs {TASKS[task].n_inputs}.")
+    if settings is not None:
+        if not isinstance(settings, dict):
+            raise TypeError(f"The 'settings' parameter of network_analysis must be a dict (keys of NETWORK_SETTINGS). "
+                            f"Got {type(settings).__name__} instead.")
+        unknown = sorted(set(settings) - set(NETWORK_SETTINGS))
+        if unknown:
+            raise ValueError(f"The 'settings' parameter of network_analysis has unknown keys {unknown}; allowed: "
+                             f"{sorted(NETWORK_SETTINGS)}.")
+        validate_params("network_analysis", settings,
+                        {k: Interval(0 if k in ("rng", "version") else 1, 10**6, "both", integer=True) for k in settings})
+        if "decode_trials" in settings and settings["decode_trials"] < 256:
+            raise ValueError(f"The 'decode_trials' setting of network_analysis must be at least 256 (every class needs "
+                             f"trials to train and test on). Got {settings['decode_trials']!r} instead.")
     s = {**NETWORK_SETTINGS, **(settings or {})}
     rng = s["rng"]
     out = {}
