@@ -289,15 +289,16 @@ def test_rnn_figures_and_widget():
 
 
 def test_widget_network_indexes_the_shipped_seeds():
-    """dualDMS ships seeds 0, 2, 5, 7, 8 (the others fell below 90 %): each index of the widget shows one of them."""
+    """Some dualDMS seeds fell below 90 % and were replaced, so its seeds are not 0, 1, 2, ...: each index of the
+    widget shows the shipped seed of that rank."""
     import matplotlib.pyplot as plt
 
     from wmlib.rnn import widgets
     from wmlib.rnn.pretrained import list_pretrained
 
     seeds = sorted(e["seed"] for e in list_pretrained() if e["task"] == "dualDMS")
-    assert len(seeds) == 5 and seeds != list(range(5))
-    for k, seed in enumerate(seeds):
+    assert len(seeds) >= 5 and seeds[:5] != list(range(5))
+    for k, seed in enumerate(seeds[:5]):
         widgets.rnn_activity("dualDMS", k, trial=1, show="efficacy")
         assert f"dualDMS network seed {seed}," in plt.gcf()._suptitle.get_text()
         plt.close("all")

@@ -13,19 +13,22 @@ from wmlib.rnn.tasks import PAPER_TASKS  # noqa: E402
 from wmlib.rnn.training import TrainConfig  # noqa: E402
 
 ENTRIES = pt.list_pretrained()
+#: Tasks whose shipped set is not yet complete: their seeds are trained in order, and the manifest lists those done.
+INCOMPLETE = ("dualDMS",)
 
 
-def test_manifest_covers_the_plan():
-    """Every paper task has N_SEEDS networks with STSP, and DMS has N_SEEDS controls without; every planned
-    seed is either shipped or recorded as excluded (then a later seed replaces it)."""
+def test_manifest_covers_the_plan_in_seed_order():
+    """Each task's networks are trained in order of seed: the shipped and the excluded seeds of a task are its first
+    seeds, with no gap, and every seed of the plan that has been trained is shipped or recorded as excluded (then a
+    later seed replaces it).  DMS has N_CONTROL_SEEDS controls without STSP."""
     have = {(e["task"], e["seed"], e["stsp"]) for e in ENTRIES}
     excluded = {(e["task"], e["seed"], e["stsp"]) for e in pt.list_excluded()}
-    planned = {(c.task, c.seed, c.stsp) for c in pt.pretrained_plan()}
-    assert planned <= have | excluded, f"missing: {sorted(planned - have - excluded)}"
-    for task, stsp in {(t, s) for t, _, s in planned}:
-        n_planned = sum(1 for t, _, s in planned if (t, s) == (task, stsp))
-        assert sum(1 for t, _, s in have if (t, s) == (task, stsp)) >= n_planned, (task, stsp)
+    for task, stsp in {(t, s) for t, _, s in have | excluded}:
+        seeds = sorted(s for t, s, st in have | excluded if (t, st) == (task, stsp))
+        assert seeds == list(range(len(seeds))), (task, stsp, seeds)
+        assert sum(1 for t, _, st in have if (t, st) == (task, stsp)) >= pt.N_CONTROL_SEEDS, (task, stsp)
     assert {t for t, _, _ in have} >= set(PAPER_TASKS)
+    assert sum(1 for t, _, s in have if t == "DMS" and not s) == pt.N_CONTROL_SEEDS
 
 
 def test_excluded_networks_are_below_the_criterion_and_not_shipped():
@@ -38,11 +41,15 @@ def test_excluded_networks_are_below_the_criterion_and_not_shipped():
         assert (cfg.task, cfg.seed) == (e["task"], e["seed"])
 
 
-def test_every_task_but_dual_dms_is_shipped_with_five_seeds():
-    """What is shipped today (the complete plan is checked above)."""
+def test_every_task_but_dual_dms_is_shipped_with_the_papers_number_of_networks():
+    """20 networks per task, as in the paper (the dual DMS set, at the paper's slower protocol, is at least 5: its
+    seeds are trained in order, see the test above)."""
+    planned = {(c.task, c.seed, c.stsp) for c in pt.pretrained_plan() if c.task not in INCOMPLETE}
     have = {(e["task"], e["seed"], e["stsp"]) for e in ENTRIES}
-    planned = {(c.task, c.seed, c.stsp) for c in pt.pretrained_plan() if c.task != "dualDMS"}
-    assert planned <= have, f"missing: {sorted(planned - have)}"
+    excluded = {(e["task"], e["seed"], e["stsp"]) for e in pt.list_excluded()}
+    assert planned <= have | excluded, f"missing: {sorted(planned - have - excluded)}"
+    for task in set(PAPER_TASKS) - set(INCOMPLETE):
+        assert sum(1 for e in ENTRIES if e["task"] == task and e["stsp"]) == pt.N_SEEDS, task
 
 
 def test_manifest_matches_the_files():

@@ -51,9 +51,9 @@ from .model import STSPRNN, RNNConfig
 from .tasks import FIXATION, PAPER_TASKS, TASKS, accuracy, check_trial_matches, make_trials
 from .training import TrainConfig, resolve_device, train
 
-__all__ = ["PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY", "pretrained_plan", "load_pretrained",
-           "list_pretrained", "list_excluded", "evaluate", "eval_seed", "build_pretrained", "load_history",
-           "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
+__all__ = ["N_SEEDS", "N_CONTROL_SEEDS", "PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY",
+           "pretrained_plan", "load_pretrained", "list_pretrained", "list_excluded", "evaluate", "eval_seed",
+           "build_pretrained", "load_history", "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
 
 #: Training settings of the shipped networks (the rest are the :class:`TrainConfig` defaults = the paper's).
 #: They were trained with the "torch" engine; the faster "numba" engine computes the same equations with
@@ -73,7 +73,10 @@ DEFAULT_CAP = 2500
 CONTROL_CAP = DEFAULT_CAP
 #: Fresh trials on which each shipped network's accuracy is measured.
 EVAL_TRIALS = 1024
-N_SEEDS = 5
+#: Networks per task: the paper's 20, enough to test correlations and differences across networks.
+N_SEEDS = 20
+#: DMS networks without STSP (the control: whether they fail is the result).
+N_CONTROL_SEEDS = 5
 MANIFEST = "manifest.json"
 #: The paper's inclusion criterion: a network with STSP is shipped only if its accuracy on fresh trials
 #: reaches this.  One that does not is listed in :data:`EXCLUDED` (with its accuracy and configuration)
@@ -92,14 +95,15 @@ def network_name(task: str, seed: int, stsp: bool = True) -> str:
 
 
 def pretrained_plan(tasks=PAPER_TASKS, seeds=range(N_SEEDS), controls: bool = True) -> list[TrainConfig]:
-    """The training configurations of the shipped set: every task x seed, plus DMS controls without STSP."""
+    """The training configurations of the shipped set: every task x seed, plus DMS controls without STSP (the seeds
+    below :data:`N_CONTROL_SEEDS`)."""
     plan = []
     for task in tasks:
         for seed in seeds:
             settings = {**PROTOCOL, **TASK_PROTOCOL.get(task, {})}
             plan.append(TrainConfig(task=task, seed=int(seed), iterations=ITERATION_CAP.get(task, DEFAULT_CAP), **settings))
     if controls:
-        for seed in seeds:
+        for seed in (s for s in seeds if s < N_CONTROL_SEEDS):
             plan.append(TrainConfig(task="DMS", seed=int(seed), stsp=False, iterations=CONTROL_CAP, **PROTOCOL))
     return plan
 

@@ -9,6 +9,8 @@ call that produced each value; the tests recompute an entry and compare.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from pathlib import Path
 
@@ -77,12 +79,27 @@ def build_analyses(directory=PRETRAINED_DIR, progress: bool = True, networks: bo
 
 
 def load_analyses(directory=PRETRAINED_DIR) -> dict:
-    """The content of ``directory/analyses.json`` (empty if the folder has none)."""
-    path = check_path("load_analyses", "directory", directory, kind="dir") / ANALYSES_FILE
+    """The content of ``directory/analyses.json`` (empty if the folder has none).
+
+    The file is parsed once and kept while it is unchanged (same size and modification time); each call returns a
+    fresh copy, so a caller may modify it.
+    """
+    return copy.deepcopy(_shared(directory, "load_analyses"))
+
+
+def _shared(directory, owner) -> dict:
+    """The parsed file, shared between calls (never modified)."""
+    path = check_path(owner, "directory", directory, kind="dir") / ANALYSES_FILE
     if not path.is_file():
         return {}
+    stat = path.stat()
+    return _parsed(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(path: str, mtime_ns: int, size: int) -> dict:
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(Path(path).read_text())
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ValueError(f"The analyses file {path} cannot be read ({err}).") from None
     if not isinstance(data, dict):
@@ -237,13 +254,13 @@ def shipped_network_analysis(task: str, seed: int, directory=PRETRAINED_DIR) -> 
 
     validate_params("shipped_network_analysis", {"task": task, "seed": seed},
                     {"task": Options(tuple(TASKS)), "seed": Interval(0, 10**9, "both", integer=True)})
-    entries = load_analyses(directory).get("networks", {})
+    entries = _shared(directory, "shipped_network_analysis").get("networks", {})
     match = [v for v in entries.values() if v["task"] == task and v["seed"] == seed]
     if not match:
         have = sorted(v["seed"] for v in entries.values() if v["task"] == task)
         raise ValueError(f"No shipped analysis of the {task} network with 'seed' = {seed!r} (have seeds "
                          f"{have or 'none'}); run `python -m wmlib.rnn analyse`.")
-    return match[0]["result"]
+    return copy.deepcopy(match[0]["result"])
 
 
 def shipped_network_analyses(task: str, directory=PRETRAINED_DIR) -> list[dict]:
@@ -251,5 +268,13 @@ def shipped_network_analyses(task: str, directory=PRETRAINED_DIR) -> list[dict]:
     from .tasks import TASKS
 
     validate_params("shipped_network_analyses", {"task": task}, {"task": Options(tuple(TASKS))})
-    seeds = [e["seed"] for e in list_pretrained(directory) if e["task"] == task and e["stsp"]]
-    return [{"seed": seed, **shipped_network_analysis(task, seed, directory)} for seed in seeds]
+    entries = _shared(directory, "shipped_network_analyses").get("networks", {})
+    out = []
+    for e in list_pretrained(directory):
+        if e["task"] == task and e["stsp"]:
+            entry = entries.get(e["file"][:-4])
+            if entry is None:
+                raise ValueError(f"No shipped analysis of the {task} network with seed {e['seed']} in "
+                                 f"{str(directory)!r}; run `python -m wmlib.rnn analyse`.")
+            out.append({"seed": e["seed"], **copy.deepcopy(entry["result"])})
+    return out

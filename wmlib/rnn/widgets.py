@@ -85,7 +85,7 @@ def static_rnn_activity():
 
 
 #: Time points of the metrics explorer (s from trial start) and its tasks in the page's precomputed figure.
-EXPLORER_TIMES = (0.75, 1.05, 1.95, 2.25)
+EXPLORER_TIMES = (0.75, 1.25, 1.95)
 EXPLORER_TASKS = ("DMS", "DMRS90", "ABBA")
 
 
@@ -150,7 +150,7 @@ def metrics_explorer(task: str = "DMS", network: int = 0, time: float = 1.95) ->
 
 
 def static_metrics_explorer():
-    """:func:`metrics_explorer` precomputed for the page: three tasks, their first two networks and four times."""
+    """:func:`metrics_explorer` precomputed for the page: three tasks, their first two networks and three times."""
     from .._interactive import precompute
 
     return precompute(lambda task, network, time: metrics_explorer_figure(task, network, time),
