@@ -64,8 +64,8 @@ EXAMPLES = {
     "unit_groups": call(_net),
     "shuffle_point": call(_trial, t0="test", score_epochs=("test",), optional=("t0", "score_epochs"),
                           accept={"t0": ("int",)}),  # a step or an epoch name
-    "condition_metrics": call(_net, "DMS", n_trials=64, rng=0, n_reps=1, optional=("recording",)),
-    "standard_recording": call(_net, "DMS", n_trials=32, rng=0),
+    "condition_metrics": call(_net, "DMS", n_trials=256, rng=0, n_reps=1, optional=("recording",)),
+    "standard_recording": call(_net, "DMS", n_trials=256, rng=0),
     "network_analysis": call(_net, "DMS", settings=_small,
                              skip={"settings": "its keys and values are checked in test_rnn_metrics"}),
     "shipped_network_analysis": call("DMS", 0, directory=pretrained.PRETRAINED_DIR),

@@ -280,8 +280,8 @@ def test_rnn_figures_and_widget():
     with pytest.raises(ValueError, match="'smooth' parameter"):
         rp.plot_learning_curves({"a": hist}, smooth=0)
     widgets.rnn_activity("DMS", 0, trial=2, show="h")
-    with pytest.raises(ValueError, match=r"'network' parameter must be an int in \[0, 4\]"):
-        widgets.rnn_activity("DMS", 5)
+    with pytest.raises(ValueError, match=r"'network' parameter must be an int in \[0, 19\]"):
+        widgets.rnn_activity("DMS", 20)
     with pytest.raises(ValueError, match="'stsp' parameter may be False only"):
         widgets.rnn_activity("DMRS90", 0, stsp=False)
     with pytest.raises(ValueError, match="'task' parameter must be one of"):

@@ -50,11 +50,14 @@ def _standard_task(task: str) -> str:
 
 
 def standard_recording(model: STSPRNN, task: str, n_trials: int = 1024, rng=0) -> Recording:
-    """The network of ``task`` on its standardised trials (``test_mode``, up to the end of the first delay)."""
+    """The network of ``task`` on its standardised trials (``test_mode``, up to the end of the first delay).
+
+    At least 256 trials, so that every sample direction (and, for dual DMS, every cue) has trials to decode from.
+    """
     check_instance("standard_recording", "model", model, STSPRNN)
     tasks = sorted({t for t, _ in MANIPULATION_CONDITIONS.values()})
     validate_params("standard_recording", {"task": task, "n_trials": n_trials},
-                    {"task": Options(tuple(tasks)), "n_trials": Interval(16, 10**6, "both", integer=True)})
+                    {"task": Options(tuple(tasks)), "n_trials": Interval(256, 10**6, "both", integer=True)})
     run_task = _standard_task(task)
     end = int(delay_window(make_trials(run_task, 1, 0))[-1]) + 1
     return record(model, run_task, n_trials, rng=rng, test_mode=True, n_steps=end)
