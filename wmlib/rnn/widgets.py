@@ -90,20 +90,19 @@ EXPLORER_TASKS = ("DMS", "DMRS90", "ABBA")
 
 
 @functools.lru_cache(maxsize=8)
-def _tuned(task: str, seed: int):
-    from ..analysis.tuning import direction_tuning
+def _explored(task: str, seed: int):
     from .pretrained import load_pretrained
     from .recording import record
     from .tasks import N_DIRECTIONS
 
     rec = record(load_pretrained(task, seed), task, n_trials=256, rng=2024, test_mode=True)
-    theta = rec.trial.info["sample"] * (2 * np.pi / N_DIRECTIONS)
-    return rec.trial, direction_tuning(rec.h, theta), direction_tuning(rec.efficacy, theta)
+    return rec, rec.trial.info["sample"] * (2 * np.pi / N_DIRECTIONS)
 
 
 def metrics_explorer_figure(task: str = "DMS", network: int = 0, time: float = 1.95):
     """The figure of :func:`metrics_explorer`, returned instead of shown."""
     from .._validation import Interval, Options, validate_params
+    from ..analysis.tuning import direction_tuning
     from .plotting import _epoch_lines
     from .pretrained import list_pretrained
     from .shipped_analyses import shipped_network_analysis
@@ -116,24 +115,27 @@ def metrics_explorer_figure(task: str = "DMS", network: int = 0, time: float = 1
         raise ValueError(f"The 'network' parameter of metrics_explorer must be an int in [0, {len(seeds) - 1}] ({task} "
                          f"has {len(seeds)} shipped networks). Got {network!r} instead.")
     seed = seeds[int(network)]
-    trial, neural, synaptic = _tuned(task, seed)
+    rec, theta = _explored(task, seed)
+    trial = rec.trial
     duration = trial.n_steps * DT_MS / 1000.0
     validate_params("metrics_explorer", {"time": time}, {"time": Interval(0, duration - DT_MS / 1000.0, "both")})
     step = int(round(time * 1000.0 / DT_MS))
+    neural, synaptic = (direction_tuning(z[step:step + 1], theta) for z in (rec.h, rec.efficacy))
     curve = shipped_network_analysis(task, seed)["curve"]
     t = np.asarray(curve["steps"]) * DT_MS / 1000.0
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained",
-                                      gridspec_kw={"width_ratios": [1.6, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [1.6, 1]})
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.91, wspace=0.22)  # fixed: frames draw fast
     left.plot(t, curve["h"], color="tab:red", lw=1.8, label="from activity h")
     left.plot(t, curve["efficacy"], color="tab:blue", lw=1.8, label="from efficacy u·x")
     left.axhline(1 / 8, color="gray", ls="--", lw=1, label="chance")
     left.axvline(time, color="k", lw=1.2)
     _epoch_lines(left, trial.epochs, DT_MS / 1000.0)
-    left.set(xlabel="time (s)", ylabel="sample decoding", ylim=(0, 1.05), title=f"{task} network seed {seed}")
-    left.legend(frameon=False, fontsize="small", loc="lower left")
+    left.set(xlabel="time (s)", ylabel="sample decoding", ylim=(0, 1.3), yticks=np.linspace(0, 1, 6),
+             title=f"{task} network seed {seed}")
+    left.legend(frameon=False, fontsize="small", loc="upper center", ncol=3)  # above the curves
     for tun, colour, name in ((neural, "tab:red", "h"), (synaptic, "tab:blue", "u·x")):
-        right.scatter(np.degrees(tun.preferred[step]), tun.pev[step], s=12, color=colour, alpha=0.7,
-                      label=f"{name}: mean PEV {tun.pev[step].mean():.2f}")
+        right.scatter(np.degrees(tun.preferred[0]), tun.pev[0], s=12, color=colour, alpha=0.7,
+                      label=f"{name}: mean PEV {tun.pev[0].mean():.2f}")
     right.set(xlabel="preferred sample direction (deg)", ylabel="explained variance (PEV)", xlim=(-185, 185),
               ylim=(-0.02, 1.02), xticks=[-180, -90, 0, 90, 180], title=f"tuning of the 100 units at {time:.2f} s")
     right.legend(frameon=False, fontsize="small", loc="upper left")
