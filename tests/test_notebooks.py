@@ -52,6 +52,16 @@ def test_first_code_cell_installs_wmlib_only_in_colab_and_is_hidden(path):
     assert "remove-cell" in first.get("metadata", {}).get("tags", [])
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_has_no_control_characters(path):
+    """A LaTeX command written into a notebook without escaping its backslash (\\theta, \\bar, \\alpha in a
+    non-raw string) arrives as a tab, backspace or bell followed by the rest of the word, and the formula breaks."""
+    for k, cell in enumerate(_load(path)["cells"]):
+        text = "".join(cell["source"])
+        bad = re.search(r"[\x00-\x08\x0b-\x1f]|\t", text) if cell["cell_type"] == "markdown" else None
+        assert bad is None, f"{path.name}, cell {k}: control character {bad.group()!r} in {text[bad.start() - 20:bad.end() + 10]!r}"
+
+
 def test_toc_lists_exactly_the_chapters():
     listed = set()
     for entry in _toc_files():

@@ -29,7 +29,7 @@ _EXPORTS = {
     "make_trials": "tasks",
     "TrainConfig": "training", "TrainResult": "training", "train": "training", "load_checkpoint": "training",
     "load_pretrained": "pretrained", "list_pretrained": "pretrained", "load_history": "pretrained",
-    "evaluate": "pretrained",
+    "evaluate": "pretrained", "full_protocol_dir": "pretrained", "FULL_PROTOCOL_ITERATIONS": "pretrained",
     "Recording": "recording", "record": "recording",
     "delay_window": "persistence", "persistent_activity": "persistence", "CuedPersistence": "persistence",
     "cued_persistence": "persistence", "CuedEffect": "persistence", "cued_effect": "persistence",

@@ -1,5 +1,6 @@
 """Command line: ``python -m wmlib.rnn train --task DMS --seed 0 --out runs/dms0``, ``python -m wmlib.rnn pretrain``
-(rebuild the shipped networks) and ``python -m wmlib.rnn analyse`` (recompute the shipped analyses of them)."""
+(rebuild the shipped networks; ``--full-protocol``: the DMS networks trained with the paper's whole protocol) and
+``python -m wmlib.rnn analyse`` (recompute the shipped analyses of them; ``--full-protocol`` likewise)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ import argparse
 import sys
 
 from .model import ENGINES
-from .pretrained import N_SEEDS, PRETRAINED_DIR, build_pretrained, pretrained_plan
+from .pretrained import (
+    FULL_PROTOCOL_DIR,
+    FULL_PROTOCOL_ITERATIONS,
+    N_FULL_PROTOCOL_SEEDS,
+    N_SEEDS,
+    PRETRAINED_DIR,
+    build_full_protocol,
+    build_pretrained,
+    full_protocol_dir,
+    pretrained_plan,
+)
 from .tasks import PAPER_TASKS, TASKS
 from .training import TrainConfig, train
 
@@ -15,17 +26,37 @@ WORKERS_HELP = "threads drawing trials ahead (default: 0 on CPU, up to 4 on a GP
 
 
 def _pretrain(args) -> int:
+    full = args.full_protocol
+    seeds = args.seeds if args.seeds is not None else list(range(N_FULL_PROTOCOL_SEEDS if full else N_SEEDS))
+    out = args.out if args.out is not None else str(FULL_PROTOCOL_DIR if full else PRETRAINED_DIR)
+    work = args.work if args.work is not None else ("runs/full_protocol" if full else "runs/pretrained")
     try:
-        plan = pretrained_plan([] if args.controls_only else args.tasks, args.seeds,
-                               controls=not args.no_controls)
-        entries = build_pretrained(plan, out_dir=args.out, work_dir=args.work, device=args.device,
-                                   progress=not args.quiet, overwrite=args.overwrite,
-                                   max_replacements=args.max_replacements, workers=args.workers)
+        if full:
+            entries = build_full_protocol(seeds, out_dir=out, work_dir=work, device=args.device,
+                                          progress=not args.quiet, workers=args.workers)
+        else:
+            plan = pretrained_plan([] if args.controls_only else args.tasks, seeds, controls=not args.no_controls)
+            entries = build_pretrained(plan, out_dir=out, work_dir=work, device=args.device,
+                                       progress=not args.quiet, overwrite=args.overwrite,
+                                       max_replacements=args.max_replacements, workers=args.workers)
     except (ValueError, TypeError, FloatingPointError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     for e in entries:
         print(f"{e['file']:<24} {e['iterations']:>5} it  accuracy {e['accuracy']:.3f}")
+    return 0
+
+
+def _analyse(args) -> int:
+    from .shipped_analyses import build_analyses
+
+    folders = [full_protocol_dir(k) for k in FULL_PROTOCOL_ITERATIONS] if args.full_protocol else [args.dir]
+    try:
+        for folder in folders:
+            print(f"wrote {build_analyses(folder, progress=not args.quiet, networks=not args.no_networks)}")
+    except (ValueError, TypeError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -52,11 +83,15 @@ def main(argv=None) -> int:
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("pretrain", help="(re)build the shipped pretrained networks and their manifest")
     p.add_argument("--tasks", nargs="+", default=list(PAPER_TASKS), choices=sorted(TASKS), metavar="TASK")
-    p.add_argument("--seeds", nargs="+", type=int, default=list(range(N_SEEDS)))
+    p.add_argument("--seeds", nargs="+", type=int, default=None,
+                   help=f"default: 0-{N_SEEDS - 1} (--full-protocol: 0-{N_FULL_PROTOCOL_SEEDS - 1})")
     p.add_argument("--no-controls", action="store_true", help="skip the DMS networks without STSP")
     p.add_argument("--controls-only", action="store_true", help="only the DMS networks without STSP")
-    p.add_argument("--out", default=str(PRETRAINED_DIR), help="folder of the network files and manifest.json")
-    p.add_argument("--work", default="runs/pretrained", help="folder of the training checkpoints (resumed)")
+    p.add_argument("--full-protocol", action="store_true",
+                   help="the DMS networks trained with the paper's whole protocol, kept at several points of training")
+    p.add_argument("--out", default=None, help="folder of the network files and manifest.json (default: the shipped one)")
+    p.add_argument("--work", default=None,
+                   help="folder of the training checkpoints (resumed; default runs/pretrained or runs/full_protocol)")
     p.add_argument("--device", default="auto")
     p.add_argument("--overwrite", action="store_true", help="retrain networks whose file already exists")
     p.add_argument("--max-replacements", type=int, default=N_SEEDS,
@@ -65,6 +100,8 @@ def main(argv=None) -> int:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     a = sub.add_parser("analyse", help="recompute the analyses shipped with the networks (analyses.json)")
     a.add_argument("--dir", default=str(PRETRAINED_DIR), help="folder of the shipped networks")
+    a.add_argument("--full-protocol", action="store_true",
+                   help="every folder of the full-protocol DMS networks (instead of --dir)")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
     a.add_argument("--no-networks", action="store_true",
                    help="only the dual-DMS cued persistence, not the per-network analyses (about an hour on 2 cores)")
@@ -72,15 +109,7 @@ def main(argv=None) -> int:
     if args.command == "pretrain":
         return _pretrain(args)
     if args.command == "analyse":
-        from .shipped_analyses import build_analyses
-
-        try:
-            path = build_analyses(args.dir, progress=not args.quiet, networks=not args.no_networks)
-        except (ValueError, TypeError) as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
-        print(f"wrote {path}")
-        return 0
+        return _analyse(args)
     try:
         config = TrainConfig(task=args.task, seed=args.seed, batch_size=args.batch_size, iterations=args.iterations,
                              learning_rate=args.learning_rate, spike_cost=args.spike_cost, stsp=not args.no_stsp,

@@ -26,6 +26,10 @@ replaces it.  Regenerate with::
     python -m wmlib.rnn pretrain --out wmlib/rnn/pretrained          # everything
     python -m wmlib.rnn pretrain --tasks DMS DMC --seeds 0 1 --out ...  # a subset
 
+To see what the shorter protocol changes, five DMS networks are also trained with the paper's whole protocol (2000
+iterations of 1024 trials, no early stop) and kept after 100, 200, 500, 1000 and 2000 iterations, each point in its own
+folder (:func:`full_protocol_dir`; ``python -m wmlib.rnn pretrain --full-protocol``).
+
 Training resumes from ``--work`` checkpoints; on a GPU pass ``--device cuda`` (the
 trials and noise are seeded the same way, but GPU arithmetic differs in the last bits,
 so GPU-trained networks are not bit-identical to CPU-trained ones).  Each manifest entry
@@ -38,6 +42,7 @@ every other network's.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
@@ -53,7 +58,9 @@ from .training import TrainConfig, resolve_device, train
 
 __all__ = ["N_SEEDS", "N_CONTROL_SEEDS", "PROTOCOL", "TASK_PROTOCOL", "EVAL_TRIALS", "INCLUSION_ACCURACY",
            "pretrained_plan", "load_pretrained", "list_pretrained", "list_excluded", "evaluate", "eval_seed",
-           "build_pretrained", "load_history", "write_manifest", "save_network", "load_network", "PRETRAINED_DIR"]
+           "build_pretrained", "load_history", "write_manifest", "save_network", "load_network", "PRETRAINED_DIR",
+           "FULL_PROTOCOL_DIR", "FULL_PROTOCOL_ITERATIONS", "N_FULL_PROTOCOL_SEEDS", "full_protocol_dir",
+           "full_protocol_plan", "build_full_protocol"]
 
 #: Training settings of the shipped networks (the rest are the :class:`TrainConfig` defaults = the paper's).
 #: They were trained with the "torch" engine; the faster "numba" engine computes the same equations with
@@ -87,6 +94,16 @@ EXCLUDED = "excluded.json"
 
 PRETRAINED_DIR = Path(str(resources.files("wmlib.rnn") / "pretrained"))
 
+#: DMS networks trained with the paper's whole protocol (batches of 1024 trials, 2000 iterations, no early stop), to
+#: show what training length does to the delay activity.  Each network is kept at several points of its training:
+#: ``FULL_PROTOCOL_DIR / "iterations_0500"`` holds every seed after 500 iterations, with its own manifest and analyses,
+#: so that :func:`load_pretrained` and :func:`~wmlib.rnn.shipped_network_analyses` read it like the main set.
+FULL_PROTOCOL_DIR = PRETRAINED_DIR / "full_protocol"
+#: The points of training kept (iterations of 1024 trials; the last is the paper's full length).
+FULL_PROTOCOL_ITERATIONS = (100, 200, 500, 1000, 2000)
+#: Seeds trained with the full protocol.
+N_FULL_PROTOCOL_SEEDS = 5
+
 
 def network_name(task: str, seed: int, stsp: bool = True) -> str:
     """File stem of a shipped network, e.g. ``DMS_s0`` or ``DMS_nostsp_s0``."""
@@ -106,6 +123,76 @@ def pretrained_plan(tasks=PAPER_TASKS, seeds=range(N_SEEDS), controls: bool = Tr
         for seed in (s for s in seeds if s < N_CONTROL_SEEDS):
             plan.append(TrainConfig(task="DMS", seed=int(seed), stsp=False, iterations=CONTROL_CAP, **PROTOCOL))
     return plan
+
+
+def full_protocol_dir(iterations: int, directory=FULL_PROTOCOL_DIR) -> Path:
+    """The folder of the full-protocol DMS networks after ``iterations`` (one of :data:`FULL_PROTOCOL_ITERATIONS`).
+
+    Examples
+    --------
+    >>> net = load_pretrained("DMS", seed=0, directory=full_protocol_dir(2000))
+    >>> net.pretrained["trials_seen"]
+    2048000
+    """
+    validate_params("full_protocol_dir", {"iterations": iterations},
+                    {"iterations": Interval(1, 10**7, "both", integer=True)})
+    if not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(f"The 'directory' parameter of full_protocol_dir must be a str or a path. "
+                        f"Got {directory!r} instead.")
+    return Path(directory) / f"iterations_{int(iterations):04d}"
+
+
+def _int_list(owner: str, name: str, values, low: int) -> list[int]:
+    """``values`` as a non-empty list of distinct ints >= ``low``, or a ValueError naming the parameter."""
+    try:
+        out = list(values)
+    except TypeError:
+        out = []
+    if not out or len(set(out)) != len(out) or not all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= low for v in out):
+        raise ValueError(f"The {name!r} parameter of {owner} must be a non-empty list of distinct ints >= {low}. "
+                         f"Got {values!r} instead.")
+    return [int(v) for v in out]
+
+
+def full_protocol_plan(seeds=range(N_FULL_PROTOCOL_SEEDS), iterations=None) -> list[TrainConfig]:
+    """The training configurations of the full-protocol DMS networks, in the order they are built: every seed after
+    the first number of ``iterations``, then every seed after the second, ...  Everything is the paper's
+    (:class:`TrainConfig`'s defaults: batches of 1024, no early stop) except how often checkpoints are written.
+    A configuration with fewer iterations is the same training stopped earlier (the trials and the noise of an
+    iteration depend only on the seed and the iteration), so each network continues from the previous point.
+    ``iterations``: default :data:`FULL_PROTOCOL_ITERATIONS`."""
+    seeds = _int_list("full_protocol_plan", "seeds", seeds, 0)
+    iterations = sorted(_int_list("full_protocol_plan", "iterations",
+                                  FULL_PROTOCOL_ITERATIONS if iterations is None else iterations, 1))
+    return [TrainConfig(task="DMS", seed=int(s), iterations=int(k), checkpoint_every=PROTOCOL["checkpoint_every"])
+            for k in iterations for s in seeds]
+
+
+def build_full_protocol(seeds=range(N_FULL_PROTOCOL_SEEDS), iterations=None,
+                        out_dir=FULL_PROTOCOL_DIR, work_dir="runs/full_protocol", device="auto",
+                        progress: bool = True, workers: int | None = None) -> list[dict]:
+    """Train the full-protocol DMS networks (:func:`full_protocol_plan`) and write each point of their training to
+    :func:`full_protocol_dir` ``(k, out_dir)``; returns the manifest entries of all points.
+
+    One checkpoint per seed in ``work_dir`` carries the training from one point to the next (about 13 minutes per
+    seed for 2000 iterations on 2 CPU cores).  Every point is shipped whatever its accuracy (an early one may be below
+    the paper's 90 %: how the network changes while it learns is the point); the networks of the last point must pass
+    the paper's inclusion criterion like every shipped network, with no replacement seeds.
+    """
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise TypeError(f"The 'out_dir' parameter of build_full_protocol must be a str or a path. Got {out_dir!r} instead.")
+    plan = full_protocol_plan(seeds, iterations)
+    last = max(c.iterations for c in plan)
+    entries = []
+    for k in sorted({c.iterations for c in plan}):
+        configs = [c for c in plan if c.iterations == k]
+        folder = full_protocol_dir(k, out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        entries += build_pretrained(configs, out_dir=folder, work_dir=work_dir, device=device,
+                                    progress=progress, max_replacements=0,
+                                    inclusion_accuracy=INCLUSION_ACCURACY if k == last else 0.0, workers=workers)
+    return entries
 
 
 def eval_seed(seed: int) -> int:
