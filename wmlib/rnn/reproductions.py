@@ -112,7 +112,7 @@ def _dms_full_protocol():
     p_low = float(binom.cdf(at_chance, h.size, 15 / 20))  # as few at chance as this, or fewer
     ok = h.size > 0 and bool((h < 0.4).all()) and p_low > 0.05
     short = ~_end("DMS", key="h_significant")
-    text = (f"$h$: {h.min():.2f}–{h.max():.2f}, at chance in {at_chance} of {h.size} (binomial P = {p_low:.2f} for so "
+    text = (f"$h$: {h.min():.2f}–{h.max():.2f}, at chance in {at_chance} of {h.size} (binomial P = {p_low:.2g} for so "
             f"few at the paper's rate); the book's shorter-trained DMS networks: {short.sum()} of {short.size}")
     return Outcome(float(h.max()), text, ok)
 
