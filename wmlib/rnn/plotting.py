@@ -359,3 +359,63 @@ def _label_place(x, y, i) -> dict:
         below = v[j] > v[i]
     return {"xytext": (-4 if left else 4, -3 if below else 3), "ha": "right" if left else "left",
             "va": "top" if below else "bottom"}
+
+
+def plot_training_course(trials_seen, values, ylabel: str, chance: float | None = None, significant=None,
+                         reference=None, ax=None, title=None) -> Figure:
+    """A measure of each network at several points of its training, against the number of trials it has seen.
+
+    Parameters
+    ----------
+    trials_seen : array (n_points,)
+        Trials seen at each point (positive; drawn on a logarithmic axis).
+    values : array (n_points, n_networks)
+        The measure; each column is one network followed through its training (a grey line), the black line their mean.
+    ylabel : str
+    chance : float, optional
+        A dashed line at this value.
+    significant : bool array (n_points, n_networks), optional
+        Filled markers where True (e.g. decoded above chance by the paper's rule), open ones where False.
+    reference : tuple (trials_seen (m,), values (m,), label), optional
+        Other networks, each at its own training length (e.g. the book's shorter protocol), drawn as coloured dots.
+    """
+    x = check_array("plot_training_course", "trials_seen", trials_seen, Interval(0, np.inf, "neither"), ndim=1)
+    v = check_array("plot_training_course", "values", values, Interval(), ndim=2)
+    if v.shape[0] != x.size:
+        raise ValueError(f"The 'values' parameter of plot_training_course must have one row per point of "
+                         f"'trials_seen' ({x.size}). Got shape {v.shape} instead.")
+    check_instance("plot_training_course", "ylabel", ylabel, str)
+    if chance is not None:
+        chance = check_scalar("plot_training_course", "chance", chance, Interval())
+    if significant is None:
+        sig = np.ones(v.shape, dtype=bool)
+    else:
+        sig = np.asarray(significant)
+        if sig.dtype != bool or sig.shape != v.shape:
+            raise ValueError(f"The 'significant' parameter of plot_training_course must be a bool array of shape "
+                             f"{v.shape}. Got {sig.dtype} {sig.shape} instead.")
+    if reference is not None:
+        if not isinstance(reference, tuple) or len(reference) != 3 or not isinstance(reference[2], str):
+            raise TypeError("The 'reference' parameter of plot_training_course must be a tuple (trials_seen, values, "
+                            f"label). Got {reference!r} instead.")
+        rx = check_array("plot_training_course", "reference", reference[0], Interval(0, np.inf, "neither"), ndim=1)
+        ry = check_curve("plot_training_course", "reference", reference[1], length=rx.size)
+    check_title("plot_training_course", title)
+    fig, axs = make_axes(ax, 1, 1, (4.6, 3.4), name="ax")
+    a = axs[0, 0]
+    if reference is not None:
+        a.scatter(rx, ry, s=14, color="tab:orange", alpha=0.7, label=reference[2], zorder=2)
+    a.plot(x, v, color="0.6", lw=0.8, zorder=1)
+    for filled in (True, False):
+        xs, ys = np.broadcast_to(x[:, None], v.shape)[sig == filled], v[sig == filled]
+        if xs.size == 0:
+            continue
+        a.scatter(xs, ys, s=16, zorder=3, facecolors="0.35" if filled else "white", edgecolors="0.35",
+                  label=None if significant is None else ("above chance" if filled else "at chance"))
+    a.plot(x, v.mean(1), color="k", lw=2, marker="o", ms=4, label=f"mean of {v.shape[1]}", zorder=4)
+    if chance is not None:
+        a.axhline(chance, color="gray", ls="--", lw=1, label="chance")
+    a.set_xscale("log")
+    a.set(xlabel="trials seen in training", ylabel=ylabel, title=title)
+    a.legend(frameon=False, fontsize="x-small")
+    return fig
