@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conventions import param_classes
 
-from wmlib._validation import Boolean, Interval, Options, check_random_state, validate_params
+from wmlib._validation import Boolean, Instance, Interval, Options, check_random_state, validate_params
 from wmlib.synapse import TMParams
 
 PARAM_CLASSES = param_classes()
@@ -33,6 +33,8 @@ def _bad_values(constraint):
         return [("yes", TypeError), (1, TypeError)]
     if isinstance(constraint, Options):
         return [("not-an-option", ValueError), (3, TypeError)]
+    if isinstance(constraint, Instance):
+        return [("a string", TypeError), (1.0, TypeError)]
     bad = [("a string", TypeError), (True, TypeError), (math.nan, ValueError)]
     if constraint.low > -math.inf:
         below = constraint.low - 1.0

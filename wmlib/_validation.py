@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-__all__ = ["Interval", "Options", "Boolean", "validate_params", "check_random_state", "ParamsMixin", "check_memory",
+__all__ = ["Interval", "Options", "Boolean", "Instance", "validate_params", "check_random_state", "ParamsMixin", "check_memory",
            "check_array", "check_instance", "check_scalar"]
 
 
@@ -68,6 +68,16 @@ class Boolean:
         return "a bool"
 
 
+@dataclass(frozen=True)
+class Instance:
+    """An instance of a class (e.g. the parameters of a cell model inside those of a network)."""
+
+    kind: type
+
+    def __str__(self) -> str:
+        return f"an instance of {self.kind.__name__}"
+
+
 def _fmt(x: float) -> str:
     if math.isinf(x):
         return "-inf" if x < 0 else "inf"
@@ -88,7 +98,7 @@ def validate_params(owner: str, values: dict, constraints: dict) -> None:
     values : dict
         Parameter name -> value.
     constraints : dict
-        Parameter name -> :class:`Interval`, :class:`Options` or :class:`Boolean`.
+        Parameter name -> :class:`Interval`, :class:`Options`, :class:`Boolean` or :class:`Instance`.
 
     Raises
     ------
@@ -104,6 +114,10 @@ def validate_params(owner: str, values: dict, constraints: dict) -> None:
         constraint = constraints[name]
         if isinstance(constraint, Boolean):
             if not isinstance(value, (bool, np.bool_)):
+                raise TypeError(_message(name, owner, constraint, value))
+            continue
+        if isinstance(constraint, Instance):
+            if not isinstance(value, constraint.kind):
                 raise TypeError(_message(name, owner, constraint, value))
             continue
         if isinstance(constraint, Options):
