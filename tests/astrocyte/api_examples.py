@@ -18,6 +18,9 @@ _state = ast.initial_state(_a, 2)
 _pulses = ast.background_pulses(_b, 0.02, 1, 0)
 _digits = ast.digit_patterns(10)
 _cue = ast.image_cue(ast.noisy(_img, 0.8, rng=0), "noisy")
+_recall = ast.recall(_a, _img, [_cue], cue_time=np.array([0.5, 0.6]), mode="online")
+_memory = ast.learn_and_test(_b, _digits[:2].astype(float), learned=np.array([0]), tested=np.array([0, 1]), rng=0)
+_resp = ast.response(5.0, 0.06, 1.0, dt=1e-2)
 
 EXAMPLES = {
     "IzhikevichParams": call(a=0.1, b=0.2, c=-65.0, d=2.0),
@@ -59,4 +62,17 @@ EXAMPLES = {
     "learn_and_test": call(_b, _digits[:2].astype(float), learned=np.array([0]), tested=np.array([0, 1]),
                            wiring=_wb, rng=0, progress=False, optional=("wiring", "device"),
                            skip={"device": "the torch engine is checked by its own tests"}),
+    "plotting.plot_cell_responses": call({"a": _resp}, threshold=0.2, title="t", optional=("threshold", "title"),
+                                         free=("title",)),
+    "plotting.plot_loading": call(_recall, _img, title="t", optional=("title",), free=("title",)),
+    "plotting.plot_recall": call({"on": _recall}, [_cue], _img, title="t", optional=("title",), free=("title",)),
+    "plotting.plot_lifetime": call({"on": _recall}, reference=10.0, ca_threshold=0.2, title="t",
+                                   optional=("reference", "ca_threshold", "title"), free=("title",)),
+    "plotting.plot_calcium_maps": call(_recall, np.array([0.1, 0.4]), vmax=0.5, title="t", optional=("vmax", "title"),
+                                       free=("title",)),
+    "plotting.plot_patterns": call(_memory, _digits, title="t", optional=("title",), free=("title",)),
+    "plotting.plot_explorer": call(_recall, _cue, _img, title="t", optional=("title",), free=("title",)),
+    "widgets.recall_explorer": call("Gaussian noise", 0.8, 1.1, True),
+    "widgets.recall_explorer_figure": call("salt and pepper", 0.8, 0.2, False),
+    "widgets.static_recall_explorer": call(delays=(1.1,), noises=(0.8,)),
 }

@@ -17,14 +17,15 @@ def _uncoupled(size=10):
 
 # ---------------------------------------------------------------------------------------------- the neuron
 def test_fast_spiking_neuron_fires_only_above_its_rheobase_and_faster_with_more_input():
-    assert izhikevich.rheobase() == pytest.approx(4.0)
+    assert izhikevich.rheobase() == pytest.approx(3.9375)  # a Hopf bifurcation, below the saddle-node at 4
+    assert izhikevich.rheobase(izhikevich.IzhikevichParams(a=0.02)) == pytest.approx(4.0)  # regular spiking: saddle-node
     params, wiring = _uncoupled()
     currents = np.repeat(np.array([0.0, 3.5, 5.0, 6.0, 8.0]), 20)[:100].reshape(10, 10)
     res = ast.simulate(params, wiring, 1.0, stimuli=[ast.Stimulus(0.0, 1.0, currents)], windows=[(0.2, 1.0)])
     rate = res.counts[0, 0].reshape(10, 10) / 0.8
     per_current = [rate[currents == c].mean() for c in (0.0, 3.5, 5.0, 6.0, 8.0)]
     assert per_current[0] == 0 and per_current[1] == 0
-    assert 0 < per_current[2] < per_current[3] < per_current[4]
+    assert 20 < per_current[2] < per_current[3] < per_current[4]  # class 2: no slow firing
     assert np.all(rate[currents == 8.0] == rate[currents == 8.0][0])  # identical neurons, identical trains
 
 
@@ -116,7 +117,13 @@ def _run(params, device, pulses=True):
     else:
         stim = ast.Stimulus(0.05, 0.25, 80.0 * (image > 0.5))
         extra = {"pulses": ast.background_pulses(params, 1.2, 2, 3)} if pulses else {}
-    return ast.simulate(params, wiring, 1.2, stimuli=[stim], n_trials=2, windows=[(0.0, 1.2)], device=device, **extra)
+    return ast.simulate(params, wiring, 1.2, stimuli=[stim], n_trials=2, windows=[(0.0, 1.2)], device=device,
+                        trace=(0.5, 0.52), **extra)
+
+
+def _at(result, t):
+    """The calcium record of ``result`` at time ``t`` (s)."""
+    return result.ca[int(np.argmin(np.abs(result.t - t)))]
 
 
 @pytest.mark.parametrize("params", [ast.AnalogParams(size=13, n_out=20),
@@ -127,7 +134,8 @@ def test_torch_engine_agrees_with_the_compiled_engine(params):
     a, b = _run(params, None), _run(params, "cpu")
     assert a.counts.sum() > 100
     assert np.array_equal(a.counts, b.counts)
-    assert np.allclose(a.ca, b.ca, rtol=0, atol=1e-6)
+    assert np.allclose(a.ca, b.ca, rtol=0, atol=1e-6) and np.allclose(a.ca_trace, b.ca_trace, rtol=0, atol=1e-6)
+    assert a.ca_trace.shape == (200, 2, params.n_astrocytes) and np.array_equal(a.ca_trace[-1], _at(a, 0.52))
     assert np.allclose(a.state.v, b.state.v, rtol=0, atol=1e-6)
 
 

@@ -28,7 +28,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["run", "F", "I"]
+__all__ = ["run", "run_one", "F", "I"]
 
 # indices into the float constants (kf) and the integer constants (ki)
 F = {name: i for i, name in enumerate((
@@ -66,7 +66,8 @@ def _astro_rhs(ca, h, ip3, j_ip3, j_ca, kf):
 
 @njit(cache=True, nogil=True)
 def _trial(v, rec, glu, isyn, ca, h, ip3, gate, glu_on, sync, noise, pulses, step0, n_steps, i_app, indptr, target, weight,
-           zone, acts_on, kf, ki, ev_step, ev_neuron, ev_amp, ev_on, ev_ptr, ca_drive, drive_row, counts):
+           zone, acts_on, kf, ki, ev_step, ev_neuron, ev_amp, ev_on, ev_ptr, ca_drive, drive_row, counts, trace,
+           trace_row):
     N = v.shape[0]
     A = ca.shape[0]
     side = ki[1]
@@ -178,6 +179,10 @@ def _trial(v, rec, glu, isyn, ca, h, ip3, gate, glu_on, sync, noise, pulses, ste
                 ca[q] = y0 + dt_s / 6.0 * (a0 + 2.0 * b0 + 2.0 * c0_ + e0)
                 h[q] = y1 + dt_s / 6.0 * (a1 + 2.0 * b1 + 2.0 * c1_ + e1)
                 ip3[q] = y2 + dt_s / 6.0 * (a2_ + 2.0 * b2 + 2.0 * c2 + e2)
+        row = trace_row + s
+        if 0 <= row < trace.shape[0]:
+            for q in range(A):
+                trace[row, q] = ca[q]
         # 5. gates
         if step % check_steps == 0:
             for q in range(A):
@@ -224,14 +229,16 @@ def _trial(v, rec, glu, isyn, ca, h, ip3, gate, glu_on, sync, noise, pulses, ste
 @njit(cache=True, nogil=True, parallel=True)
 def run(v, rec, glu, isyn, ca, h, ip3, gate, glu_on, sync, noise, pulses, step0, n_steps, i_app, indptr, target,
         weight, zone, acts_on, kf, ki, ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr, ca_drive, drive_row,
-        counts):
+        counts, trace, trace_row):
     """Advance every trial (axis 0 of the state arrays) by ``n_steps``; spikes are added to ``counts``.
 
     Trial b's background pulses start and end at the events ``ev_*[ev_start[b]:ev_start[b + 1]]`` (sorted by
     step; ``ev_on`` true where a pulse of amplitude ``ev_amp`` starts), of which the first ``ev_ptr[b]`` are already
     applied (updated in place); ``noise`` and ``pulses`` hold each neuron's pulse current and number of pulses on.
     When ``ca_drive`` (rows, astrocytes) has rows, trial b's calcium at its step s is row ``drive_row[b] + s``
-    instead of the astrocytes' own.
+    instead of the astrocytes' own.  The calcium after step s is written to row ``trace_row + s`` of ``trace[b]``
+    (trials, rows, astrocytes) when that row exists.  A batch of one trial runs without the thread pool
+    (:func:`run_one`).
     """
     B = v.shape[0]
     for bb in prange(B):
@@ -239,5 +246,16 @@ def run(v, rec, glu, isyn, ca, h, ip3, gate, glu_on, sync, noise, pulses, step0,
         done = _trial(v[bb], rec[bb], glu[bb], isyn[bb], ca[bb], h[bb], ip3[bb], gate[bb], glu_on[bb], sync[bb],
                       noise[bb], pulses[bb], step0, n_steps, i_app[bb], indptr, target, weight, zone, acts_on, kf, ki,
                       ev_step[lo:hi], ev_neuron[lo:hi], ev_amp[lo:hi], ev_on[lo:hi], ev_ptr[bb], ca_drive, drive_row[bb],
-                      counts[bb])
+                      counts[bb], trace[bb], trace_row)
         ev_ptr[bb] = done
+
+
+def run_one(v, rec, glu, isyn, ca, h, ip3, gate, glu_on, sync, noise, pulses, step0, n_steps, i_app, indptr, target,
+            weight, zone, acts_on, kf, ki, ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr, ca_drive, drive_row,
+            counts, trace, trace_row):
+    """:func:`run` for a batch of one trial, called directly (no thread pool to wake at every call)."""
+    lo, hi = ev_start[0], ev_start[1]
+    ev_ptr[0] = _trial(v[0], rec[0], glu[0], isyn[0], ca[0], h[0], ip3[0], gate[0], glu_on[0], sync[0], noise[0],
+                       pulses[0], step0, n_steps, i_app[0], indptr, target, weight, zone, acts_on, kf, ki,
+                       ev_step[lo:hi], ev_neuron[lo:hi], ev_amp[lo:hi], ev_on[lo:hi], ev_ptr[0], ca_drive,
+                       drive_row[0], counts[0], trace[0], trace_row)

@@ -8,8 +8,8 @@ intensity (light pixels drive hardest).
 
 * :func:`portrait`: the photograph of Grace Hopper shipped with matplotlib (its sample data), grey levels;
 * :func:`other_image`: a second photograph, one of scikit-learn's sample images;
-* :func:`digit_patterns`: black-and-white digits drawn with matplotlib's font, for the binary network of Gordleeva
-  et al. (2021);
+* :func:`digit_patterns`: black-and-white digits drawn in the font shipped with matplotlib, for the binary network
+  of Gordleeva et al. (2021);
 * the cues of Tsybina et al.: :func:`noisy`, :func:`salt_and_pepper`, and :func:`flip` for binary patterns.
 """
 
@@ -45,11 +45,9 @@ def _square(grey: np.ndarray, size: int) -> np.ndarray:
 
 @functools.lru_cache(maxsize=8)
 def _portrait(size: int) -> np.ndarray:
-    import matplotlib
     from PIL import Image
 
-    path = os.path.join(matplotlib.get_data_path(), "sample_data", "grace_hopper.jpg")
-    grey = np.asarray(Image.open(path).convert("L"))
+    grey = np.asarray(Image.open(_matplotlib_data("sample_data", "grace_hopper.jpg")).convert("L"))
     h, w = grey.shape
     grey = grey[: min(h, w)]  # the top square: the face
     return _square(grey, size)
@@ -83,24 +81,30 @@ def other_image(size: int = 79, name: str = "flower") -> np.ndarray:
     return _other(name, size).copy()
 
 
+def _matplotlib_data(*parts) -> str:
+    """A file of matplotlib's data folder (sample images, fonts), found without importing matplotlib."""
+    import importlib.util
+
+    return os.path.join(importlib.util.find_spec("matplotlib").submodule_search_locations[0], "mpl-data", *parts)
+
+
 @functools.lru_cache(maxsize=8)
 def _digits(size: int) -> np.ndarray:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from PIL import Image, ImageDraw, ImageFont
 
+    font = ImageFont.truetype(_matplotlib_data("fonts", "ttf", "DejaVuSans.ttf"), size=int(round(1.1 * size)))
     out = np.zeros((10, size, size), dtype=bool)
     for d in range(10):
-        fig = Figure(figsize=(1, 1), dpi=size)  # one inch = size pixels
-        FigureCanvasAgg(fig)
-        fig.text(0.5, 0.5, str(d), ha="center", va="center_baseline", fontsize=80, family="DejaVu Sans")
-        fig.canvas.draw()
-        out[d] = np.asarray(fig.canvas.buffer_rgba())[..., 0] < 128
+        img = Image.new("L", (size, size), 0)
+        ImageDraw.Draw(img).text((size / 2, size / 2), str(d), fill=255, font=font, anchor="mm")
+        out[d] = np.asarray(img) >= 128
     return out
 
 
 def digit_patterns(size: int = 79) -> np.ndarray:
-    """(10, size, size) bool: the digits 0-9, True on the strokes, drawn with matplotlib's DejaVu Sans font so that
-    each fills most of the frame (like the digit images of Gordleeva et al. 2021; 13-23 % of the pixels)."""
+    """(10, size, size) bool: the digits 0-9, True on the strokes, drawn (by Pillow) in the DejaVu Sans font shipped
+    with matplotlib so that each fills most of the frame, like the digit images of Gordleeva et al. (2021) (12-22 %
+    of the pixels)."""
     size = check_scalar("digit_patterns", "size", size, Interval(10, 3001, "both", integer=True))
     return _digits(size).copy()
 

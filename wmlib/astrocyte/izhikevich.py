@@ -10,8 +10,8 @@ model's units):
    V \ge V_{peak} \;\Rightarrow\; V \leftarrow c,\quad U \leftarrow U + d .
 
 With :math:`a = 0.1, b = 0.2, c = -65, d = 2` the neuron is fast spiking (Izhikevich 2003, Fig. 2).  At rest
-(:math:`I = 0`) it sits at -70 mV; a constant input above :math:`I = 4` (where the rest point and the threshold
-merge) makes it fire tonically, faster for larger :math:`I` (:func:`rheobase`).  Gordleeva et al. (2021) and
+(:math:`I = 0`) it sits at -70 mV; a constant input above about :math:`I = 3.94` (:func:`rheobase`) makes it fire
+tonically, at once at about 25 Hz, and faster for larger :math:`I`.  Gordleeva et al. (2021) and
 Tsybina et al. (2022) use these values for every neuron of their network, integrated with forward Euler steps of
 0.1 ms, the potential clamped at :math:`V_{peak}` = 30 mV for the step in which it crosses it (the spike), and
 reset in the next step; :mod:`wmlib.astrocyte.simulation` does the same.
@@ -64,9 +64,18 @@ def derivatives(v, u, current, params: IzhikevichParams = IzhikevichParams()):
 
 
 def rheobase(params: IzhikevichParams = IzhikevichParams()) -> float:
-    """The constant input above which the neuron fires tonically: where the rest point and the threshold merge.
+    r"""The constant input at which the resting state loses its stability, above which the neuron fires.
 
-    The fixed points satisfy :math:`0.04V^2 + (5 - b)V + 140 + I = 0`; they merge when the discriminant
-    vanishes, :math:`I^* = (5 - b)^2 / 0.16 - 140` (4 for the fast-spiking neuron).
+    The fixed points satisfy :math:`U = bV` and :math:`0.04V^2 + (5 - b)V + 140 + I = 0`; on the lower (resting)
+    branch the Jacobian :math:`\begin{pmatrix} 0.08V + 5 & -1 \\ ab & -a \end{pmatrix}` has trace 0 at
+    :math:`V_H = (a - 5)/0.08`.  If :math:`V_H` lies below the saddle-node point :math:`V_{SN} = -(5 - b)/0.08`,
+    rest loses stability in a Hopf bifurcation at the input that puts the fixed point at :math:`V_H` (3.94 for the
+    fast-spiking neuron, which then jumps to firing at about 25 Hz, class 2 excitability); otherwise at the
+    saddle-node, :math:`I^* = (5 - b)^2/0.16 - 140`.  (Near the Hopf point the neuron is bistable: started away from
+    rest it can already fire slightly below it.)
     """
-    return float((5.0 - params.b) ** 2 / 0.16 - 140.0)
+    p = params
+    v_sn = -(5.0 - p.b) / 0.08
+    v_h = (p.a - 5.0) / 0.08
+    v = v_h if v_h < v_sn else v_sn
+    return float(-(0.04 * v * v + (5.0 - p.b) * v + 140.0))

@@ -362,17 +362,21 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
         edges.update((a, b))
     edges.update(int(x) for x in win_steps.reshape(-1))
     edges.update(int(x) for x in snap_steps)
-    edges.update(range(int(tr_steps[0]), int(tr_steps[1]) + 1))  # one step at a time inside the trace
+    edges.update((int(tr_steps[0]), int(tr_steps[1])))
+    if torch_device is not None:  # the torch engine keeps the trace one step at a time
+        edges.update(range(int(tr_steps[0]), int(tr_steps[1])))
     edges.update(range(0, n_steps, SEGMENT))
     edges = sorted(e for e in edges if 0 <= e <= n_steps)
 
-    engine = _NumbaEngine(params, wiring, state, ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr) \
-        if torch_device is None else _torch_engine(params, wiring, state, torch_device, ev_step, ev_neuron, ev_amp,
-                                                   ev_on, ev_start)
+    trace_out = np.zeros((B, tr_steps[1] - tr_steps[0], A))
+    if torch_device is None:
+        engine = _NumbaEngine(params, wiring, state, ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr, trace_out,
+                              int(tr_steps[0]))
+    else:
+        engine = _torch_engine(params, wiring, state, torch_device, ev_step, ev_neuron, ev_amp, ev_on, ev_start)
     rate = np.zeros((n_rec, B))
     ca_rec = np.zeros((n_rec, B, A))
     counts = np.zeros((len(win), B, N), dtype=np.int64)
-    trace_out = np.zeros((tr_steps[1] - tr_steps[0], B, A))
     snaps = {}
     rec_spikes = np.zeros(B, dtype=np.int64)
     i_app = np.zeros((B, N))
@@ -389,8 +393,8 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
         for w, (a, b) in enumerate(win_steps):
             if a <= lo and hi <= b:
                 counts[w] += seg_counts
-        if tr_steps[0] <= lo < tr_steps[1]:
-            trace_out[lo - tr_steps[0]] = engine.calcium()
+        if tr_steps[0] <= lo < tr_steps[1] and torch_device is not None:  # the torch engine: one step per segment
+            trace_out[:, lo - tr_steps[0]] = engine.calcium()
         if hi % rec_steps == 0:
             r = hi // rec_steps - 1
             rate[r] = rec_spikes / (N * record_every)
@@ -402,12 +406,13 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
     bar.close()
     final = engine.state()
     return AstroResult(np.arange(1, n_rec + 1) * record_every, rate, ca_rec, win, counts,
-                       tuple(snaps[int(s)] for s in snap_steps), snap, trace_out, final, params)
+                       tuple(snaps[int(s)] for s in snap_steps), snap, trace_out.transpose(1, 0, 2), final, params)
 
 
 class _NumbaEngine:
-    def __init__(self, params, wiring, state, ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr):
+    def __init__(self, params, wiring, state, ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr, trace, trace_start):
         self.s = state
+        self.trace, self.trace_start = trace, trace_start
         self.step0 = state.step
         self.kf, self.ki = _constants(params)
         self.zone = zones(params.size)
@@ -423,10 +428,12 @@ class _NumbaEngine:
         s = self.s
         counts = np.zeros(s.v.shape, dtype=np.int64)
         ev_step, ev_neuron, ev_amp, ev_on, ev_start, ev_ptr = self.events
-        _engine_numba.run(s.v, s.rec, s.glu, s.isyn, s.ca, s.h, s.ip3, s.gate, s.glu_on, s.sync, self.noise,
+        run = _engine_numba.run_one if s.v.shape[0] == 1 else _engine_numba.run
+        run(s.v, s.rec, s.glu, s.isyn, s.ca, s.h, s.ip3, s.gate, s.glu_on, s.sync, self.noise,
                           self.pulses, self.step0 + lo, n, i_app, self.wiring.indptr, self.wiring.target,
                           self.wiring.weight, self.zone, self.acts_on, self.kf, self.ki, ev_step, ev_neuron, ev_amp,
-                          ev_on, ev_start, ev_ptr, self.empty_drive if drive is None else drive, drive_row, counts)
+                          ev_on, ev_start, ev_ptr, self.empty_drive if drive is None else drive, drive_row, counts,
+                          self.trace, lo - self.trace_start)
         self.s = s._replace(step=self.step0 + lo + n)
         return counts
 
