@@ -4,8 +4,9 @@ The chapter's live figures use the 40 x 40 network; its larger figures load thes
 
     python -m wmlib.astrocyte.precomputed [--out DIR] [--only NAME ...] [--force]
 
-(about two minutes on two cores; each experiment is written atomically to its own file, and a second call skips the
-files already there, so an interrupted run resumes).  Every run is seeded, so the files are reproduced bit for bit;
+(about a minute on two cores; each experiment is written atomically to its own file, and a second call skips the
+files already there, so an interrupted run resumes).  The records of each run's population rate and calcium are kept
+every 50 ms.  Every run is seeded, so the files are reproduced bit for bit;
 ``tests/astrocyte/test_precomputed.py`` regenerates one and compares.
 
 * ``recall``: the portrait loaded into the 79 x 79 network (Tsybina et al.'s parameters, 100 synapses per neuron),
@@ -53,7 +54,18 @@ def cues(size: int):
             uniform_cue(size, rng=3), image_cue(images.other_image(size), "another image")]
 
 
+#: Records of the loading runs are kept every STRIDE-th (50 ms: rates averaged over it, calcium at its end).
+STRIDE = 5
+
+
+def _coarse(t, rate, ca):
+    n = (len(t) // STRIDE) * STRIDE
+    return (t[STRIDE - 1:n:STRIDE], rate[:n].reshape(-1, STRIDE, *rate.shape[1:]).mean(axis=1),
+            ca[STRIDE - 1:n:STRIDE])
+
+
 def _pack_recall(r: Recall, key: str) -> dict:
+    r = r._replace(**dict(zip(("t", "rate", "ca"), _coarse(r.t, r.rate, r.ca))))
     out = {f"{key}/{name}": np.asarray(getattr(r, name)) for name in Recall._fields if name not in ("names", "mode")}
     for name in ("rate_maps", "ca", "ca_at_cue", "load_map"):
         out[f"{key}/{name}"] = out[f"{key}/{name}"].astype(np.float32)  # rates are counts / 0.5 s: exact
@@ -69,6 +81,7 @@ def _unpack_recall(data: dict, key: str) -> Recall:
 
 
 def _pack_memory(m: PatternMemory, key: str) -> dict:
+    m = m._replace(**dict(zip(("t", "rate", "ca"), _coarse(m.t, m.rate, m.ca))))
     out = {f"{key}/{name}": np.asarray(getattr(m, name)) for name in PatternMemory._fields}
     out[f"{key}/ca"] = out[f"{key}/ca"].astype(np.float32)
     out[f"{key}/counts"] = out[f"{key}/counts"].astype(np.int16)

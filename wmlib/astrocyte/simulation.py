@@ -249,7 +249,8 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
     windows : sequence of (start, stop)
         Intervals in which the spikes of every neuron are counted (``AstroResult.counts``).
     record_every : float, default=0.01
-        Interval of the population rate and calcium records, s (a whole number of steps).
+        Interval of the population rate and calcium records, s (a whole number of steps; a run shorter than it has
+        no records).
     snapshots : sequence of float
         Times at which a copy of the whole state is kept.
     trace : (start, stop), optional
@@ -292,7 +293,7 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
         state = State(*(np.array(x) for x in state[:-1]), int(state.step))
     B = state.n_trials
     stims = _check_stimuli(stimuli, params, B, duration, owner)
-    record_every = check_scalar(owner, "record_every", record_every, Interval(params.dt, max(duration, params.dt), "both"))
+    record_every = check_scalar(owner, "record_every", record_every, Interval(params.dt, MAX_STEPS * params.dt, "both"))
     rec_steps = params.steps(record_every)
     if abs(record_every / params.dt - rec_steps) > 1e-6:
         raise ValueError(f"The 'record_every' parameter of {owner} must be a whole number of steps (dt = "
