@@ -6,9 +6,10 @@ import pytest
 from wmlib.astrocyte import PatternMemory, Recall, precomputed
 
 
-def test_the_recall_runs_regenerate_bit_for_bit(tmp_path):
-    precomputed.generate(tmp_path, ["recall"], progress=False)
-    new, shipped = np.load(tmp_path / "recall.npz"), np.load(precomputed.FOLDER / "recall.npz")
+@pytest.mark.parametrize("name", ["recall", "digits"])
+def test_the_shipped_runs_regenerate_bit_for_bit(tmp_path, name):
+    precomputed.generate(tmp_path, [name], progress=False)
+    new, shipped = np.load(tmp_path / f"{name}.npz"), np.load(precomputed.FOLDER / f"{name}.npz")
     assert sorted(new.files) == sorted(shipped.files)
     for key in new.files:
         assert np.array_equal(new[key], shipped[key]), key

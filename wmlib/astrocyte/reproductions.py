@@ -14,6 +14,8 @@ from ..reproductions import Outcome, register
 _CHAPTER = "astrocyte.ipynb"
 #: The authors' reported PSNRs (their code's README, 151 x 151, one run): Gaussian, salt and pepper, uniform, other.
 PAPER_PSNR = {"Gaussian noise": 17.58, "salt and pepper": 16.82, "uniform noise": 6.95, "another image": 8.48}
+#: The mean score on the learned digits reported by Gordleeva et al. (their code's README; ">90 %" in the abstract).
+PAPER_DIGIT_SCORE = 0.91
 
 
 def _recall(experiment="recall"):
@@ -124,7 +126,7 @@ def _window():
     source="Gordleeva2021",
     claim="Four digits, each shown for 0.2 s between 0.5 and 1.6 s, are recalled from weak cues with 20 % of their "
     "pixels flipped, 1.6-3.1 s after each was shown (mean score over the learned digits, 79 x 79 network).",
-    paper="0.91",
+    paper=f"{PAPER_DIGIT_SCORE:.2f}",
     tolerance="at least 0.85, and above the network without astrocytes by 0.05",
 )
 def _digits():
@@ -133,3 +135,53 @@ def _digits():
     runs = precomputed.load("digits")
     on, off = runs["four"].learned_score, runs["four_off"].learned_score
     return Outcome(on, f"{on:.3f} (without astrocytes {off:.3f})", on >= 0.85 and on > off + 0.05)
+
+
+@register(
+    key="tsybina-silent-delay",
+    chapter=_CHAPTER,
+    source="Tsybina2022",
+    claim="After loading, every neuron falls silent while the astrocytes' calcium becomes a blurred copy of the image "
+    "(79 x 79 network, at the cue time 1.4 s: correlation of the calcium map with the image averaged over each "
+    "astrocyte's 16 pixels).",
+    paper="calcium at 1.4 s between about 0.1 and 0.65 µM, a blurred copy of the face; no firing between loading and "
+    "cue",
+    tolerance="mean rate in the delay below 0.5 Hz, correlation above 0.8, largest calcium between 0.4 and 0.9 µM",
+)
+def _silent():
+    import numpy as np
+
+    from . import images
+    from .grid import zones
+
+    run = _recall()["replay"]
+    size = run.load_map.shape[0]
+    block = images.portrait(size).reshape(-1)[zones(size)].mean(axis=1)
+    r = float(np.corrcoef(run.ca_at_cue[0], block)[0, 1])
+    top = float(run.ca_at_cue[0].max())
+    ok = run.delay_rate < 0.5 and r > 0.8 and 0.4 < top < 0.9
+    return Outcome(r, f"delay {run.delay_rate:.2f} Hz; correlation {r:.2f}; calcium {run.ca_at_cue[0].min():.2f}-"
+                      f"{top:.2f} µM", ok)
+
+
+@register(
+    key="gordleeva-new-digits",
+    chapter=_CHAPTER,
+    source="Gordleeva2021",
+    claim="The network tells learned digits from new ones: in the test, where cues of learned and new digits "
+    "alternate, the new digits are recalled worse (79 x 79 network, four learned digits).",
+    paper="new digits are cued between the learned ones; the score is reported for the learned digits",
+    tolerance="mean score of the new digits at least 0.05 below that of the learned digits",
+    status="not reproduced",
+    reason="New digits score as well as learned ones: the astrocytes mark where activity was, and the four learned "
+    "digits together cover most of the pixels of every new digit. With a single learned digit the new digits do "
+    "score lower (see the chapter).",
+)
+def _new_digits():
+    from . import precomputed
+
+    runs = precomputed.load("digits")
+    four, one = runs["four"], runs["one"]
+    ok = four.new_score < four.learned_score - 0.05
+    return Outcome(four.new_score, f"learned {four.learned_score:.3f}, new {four.new_score:.3f} (one learned digit: "
+                                   f"{one.learned_score:.3f} vs {one.new_score:.3f})", ok)

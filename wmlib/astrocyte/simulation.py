@@ -263,7 +263,8 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
     drive_start : int or array of ints (n_trials,), default=0
         The row of ``ca_drive`` each trial starts from.
     pulses : Pulses, optional
-        Background pulses (:func:`background_pulses`; the binary form's noise).  Default: none.
+        Background pulses (:func:`background_pulses`; the binary form's noise), timed from the start of this run; a
+        pulse still on at the end of the run ends there.  Default: none.
     device : None or str
         ``None``: the compiled CPU engine; ``"cpu"``, ``"cuda"``, ``"auto"``: the torch engine on that device.
     progress : bool, default=False
