@@ -61,14 +61,25 @@ def _local_targets(params: BinaryParams, rng: np.random.Generator) -> np.ndarray
         c = cols[todo, None] + np.trunc(radius * np.sin(angle)).astype(np.int64)
         valid = (r >= 0) & (r < size) & (c >= 0) & (c < size) & ~((r == rows[todo, None]) & (c == cols[todo, None]))
         cand = np.where(valid, r * size + c, -1)
-        for row, neuron in enumerate(todo):  # keep new, distinct targets in the order drawn
-            have = out[neuron, :filled[neuron]]
-            seq = cand[row][cand[row] >= 0]
-            _, first = np.unique(seq, return_index=True)
-            seq = seq[np.sort(first)]
-            seq = seq[~np.isin(seq, have)][:k - filled[neuron]]
-            out[neuron, filled[neuron]:filled[neuron] + seq.size] = seq
-            filled[neuron] += seq.size
+        # keep, per neuron, the new distinct targets in the order drawn, up to the number still missing
+        row = np.repeat(np.arange(todo.size), m)
+        pos = np.tile(np.arange(m), todo.size)
+        flat = cand.reshape(-1)
+        keep = flat >= 0
+        row, pos, flat = row[keep], pos[keep], flat[keep]
+        have = out[todo] >= 0
+        old_row = np.nonzero(have)[0]
+        keys = np.concatenate([old_row * n + out[todo][have], row * n + flat])
+        order = np.concatenate([np.full(old_row.size, -1), pos])  # existing targets come first
+        _, first = np.unique(keys, return_index=True)
+        fresh = first[first >= old_row.size] - old_row.size  # first occurrences among the new candidates only
+        fresh = fresh[np.lexsort((order[old_row.size:][fresh], row[fresh]))]
+        r_new, t_new = row[fresh], flat[fresh]
+        rank = np.arange(r_new.size) - np.searchsorted(r_new, r_new)  # 0, 1, 2, ... within each neuron
+        slot = filled[todo][r_new] + rank
+        ok = slot < k
+        out[todo[r_new[ok]], slot[ok]] = t_new[ok]
+        filled[todo] += np.bincount(r_new[ok], minlength=todo.size)
         todo = todo[filled[todo] < k]
     return out
 
