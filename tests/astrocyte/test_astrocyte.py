@@ -18,7 +18,7 @@ def _uncoupled(size=10):
 # ---------------------------------------------------------------------------------------------- the neuron
 def test_fast_spiking_neuron_fires_only_above_its_rheobase_and_faster_with_more_input():
     assert izhikevich.rheobase() == pytest.approx(3.9375)  # a Hopf bifurcation, below the saddle-node at 4
-    assert izhikevich.rheobase(izhikevich.IzhikevichParams(a=0.02)) == pytest.approx(4.0)  # regular spiking: saddle-node
+    assert izhikevich.rheobase(izhikevich.IzhikevichParams(a=0.3)) == pytest.approx(4.0)  # a > b: the saddle-node
     params, wiring = _uncoupled()
     currents = np.repeat(np.array([0.0, 3.5, 5.0, 6.0, 8.0]), 20)[:100].reshape(10, 10)
     res = ast.simulate(params, wiring, 1.0, stimuli=[ast.Stimulus(0.0, 1.0, currents)], windows=[(0.2, 1.0)])
