@@ -219,3 +219,15 @@ def test_parameters_refuse_impossible_grids_and_times():
         ast.AnalogParams(size=4, n_out=16)
     with pytest.raises(TypeError, match="'neuron' parameter of BinaryParams must be an instance of IzhikevichParams"):
         ast.BinaryParams(neuron=ast.UllahParams())
+
+
+def test_torch_engine_replays_calcium_like_the_compiled_engine():
+    pytest.importorskip("torch")
+    wiring = ast.store_image(ast.connect(SMALL, 0), ast.portrait(22), SMALL)
+    stim = ast.Stimulus(0.1, 0.2, ast.load_current(ast.portrait(22)))
+    run = ast.simulate(SMALL, wiring, 0.8, stimuli=[stim], trace=(0.4, 0.8))
+    cue = ast.Stimulus(0.05, 0.1, ast.cue_current(ast.portrait(22)))
+    kw = dict(stimuli=[cue], n_trials=2, ca_drive=run.ca_trace[:, 0], drive_start=[0, 1000], windows=[(0.0, 0.3)])
+    a, b = (ast.simulate(SMALL, wiring, 0.3, device=d, **kw) for d in (None, "cpu"))
+    assert np.array_equal(a.counts, b.counts) and np.array_equal(a.state.ca, b.state.ca)
+    assert np.array_equal(a.state.ca[1], run.ca_trace[1000 + 2999, 0])  # trial 1 replayed from row 1000
