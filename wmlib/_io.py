@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["atomic_write", "save_npz", "load_npz", "read_json_entry", "write_json", "check_output_folder", "check_path"]
+__all__ = ["atomic_write", "save_npz", "load_npz", "read_json_entry", "write_json", "check_output_folder", "check_path",
+           "write_experiments"]
 
 
 def check_path(owner: str, name: str, value, kind: str | None = None) -> Path:
@@ -123,3 +124,21 @@ def check_output_folder(path, owner: str) -> Path:
         raise ValueError(f"The 'out_dir' parameter of {owner} must be a writable folder. Got {str(path)!r} "
                          f"({err.strerror or err}).") from err
     return path
+
+
+def write_experiments(out_dir, experiments, known, run, force: bool = False, owner: str = "generate") -> Path:
+    """Write ``<out_dir>/<name>.npz`` (compressed, atomically) with the arrays ``run(name)`` returns, for each name of
+    ``experiments``; a file already there is kept unless ``force``, so an interrupted run resumes.  The folder and the
+    names (among ``known``) are checked before any work starts.  Returns the folder."""
+    out = check_output_folder(out_dir, owner)
+    unknown = [e for e in experiments if e not in known]
+    if unknown:
+        raise ValueError(f"The 'experiments' parameter of {owner} must name experiments among {tuple(known)}. "
+                         f"Got {unknown!r} instead.")
+    for name in experiments:
+        path = out / f"{name}.npz"
+        if path.exists() and not force:
+            continue
+        save_npz(path, run(name), compressed=True)
+    return out
+

@@ -178,7 +178,8 @@ def test_background_pulses_follow_the_protocol():
     assert first.max() < params.steps(params.noise_phase)
     per_neuron = np.bincount(p.trial * 100 + p.neuron)
     assert 7 <= per_neuron.min() and per_neuron.max() <= 10  # nearly regular, 1.5 per second
-    assert np.all(np.abs(p.amplitude) <= params.noise_amplitude) and p.duration == 300
+    assert np.all(np.abs(p.amplitude) <= params.noise_amplitude)
+    assert p.duration == params.steps(0.03)  # steps
 
 
 # ---------------------------------------------------------------------------------------------- images and scores

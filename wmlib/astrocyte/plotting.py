@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._plotting import check_title, make_axes
+from .._plotting import check_mapping, check_title, make_axes
 from .._validation import Interval, check_array, check_instance, check_scalar
 from .grid import to_neuron_grid
 from .patterns import PatternMemory
@@ -38,11 +38,7 @@ def plot_cell_responses(responses: dict, *, threshold: float | None = None, axes
     """Calcium (left) and IP3 (right) of one astrocyte after each input in ``responses`` (label ->
     :class:`~wmlib.astrocyte.CellResponse`); ``threshold`` draws a calcium level (e.g. where facilitation starts)."""
     owner = "plot_cell_responses"
-    if not hasattr(responses, "items") or not responses:
-        raise TypeError(f"The 'responses' parameter of {owner} must be a non-empty mapping from labels to CellResponse. "
-                        f"Got {type(responses).__name__} instead.")
-    for r in responses.values():
-        check_instance(owner, "responses", r, CellResponse)
+    responses = check_mapping("responses", responses, CellResponse)
     if threshold is not None:
         threshold = check_scalar(owner, "threshold", threshold, Interval(0.0, 1e3, "both"))
     title = check_title(owner, title)
@@ -96,11 +92,7 @@ def plot_recall(results: dict, cues, image, *, axes=None, title=None) -> Figure:
     """One row per cue: the cue, then the rate map it recalls in each of ``results`` (label -> Recall, e.g. with and
     without astrocytes), each titled with its PSNR against the stored image (shown first)."""
     owner = "plot_recall"
-    if not hasattr(results, "items") or not results:
-        raise TypeError(f"The 'results' parameter of {owner} must be a non-empty mapping from labels to Recall. "
-                        f"Got {type(results).__name__} instead.")
-    for r in results.values():
-        check_instance(owner, "results", r, Recall)
+    results = check_mapping("results", results, Recall)
     first = next(iter(results.values()))
     if (not isinstance(cues, (list, tuple)) or len(cues) != first.rate_maps.shape[1]
             or not all(isinstance(c, Cue) for c in cues)):
@@ -129,11 +121,7 @@ def plot_lifetime(results: dict, *, reference: float | None = None, ca_threshold
     several cue times and one cue), with the cue's own PSNR (``reference``).  Right: the fraction of astrocytes above
     ``ca_threshold`` and the largest calcium at each cue time (of the first result)."""
     owner = "plot_lifetime"
-    if not hasattr(results, "items") or not results:
-        raise TypeError(f"The 'results' parameter of {owner} must be a non-empty mapping from labels to Recall. "
-                        f"Got {type(results).__name__} instead.")
-    for r in results.values():
-        check_instance(owner, "results", r, Recall)
+    results = check_mapping("results", results, Recall)
     if reference is not None:
         reference = check_scalar(owner, "reference", reference, Interval(-1e3, 1e3, "both"))
     if ca_threshold is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import check_output_folder, load_npz, save_npz
+from .._io import load_npz, write_experiments
 from . import images
 from .params import GRID_SIZES, AnalogParams, BinaryParams
 from .patterns import PatternMemory, learn_and_test
@@ -127,17 +127,7 @@ def _run(name: str, progress: bool) -> dict:
 def generate(out_dir=FOLDER, experiments=EXPERIMENTS, force: bool = False, progress: bool = True) -> Path:
     """Run the experiments and write ``<out_dir>/<name>.npz`` for each (atomically); existing files are kept unless
     ``force``.  Checks the output folder before starting."""
-    out = check_output_folder(out_dir, "generate")
-    unknown = [e for e in experiments if e not in EXPERIMENTS]
-    if unknown:
-        raise ValueError(f"The 'experiments' parameter of generate must name experiments among {EXPERIMENTS}. "
-                         f"Got {unknown!r} instead.")
-    for name in experiments:
-        path = out / f"{name}.npz"
-        if path.exists() and not force:
-            continue
-        save_npz(path, _run(name, progress), compressed=True)
-    return out
+    return write_experiments(out_dir, experiments, EXPERIMENTS, lambda name: _run(name, progress), force=force)
 
 
 def load(name: str, folder=FOLDER) -> dict:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import check_output_folder, load_npz, read_json_entry, save_npz
+from .._io import load_npz, read_json_entry, write_experiments
 from .analysis import readout_success
 from .connectivity import connect
 from .experiments import Capacity, PhaseDiagram, capacity_by_overload, phase_diagram
@@ -191,17 +191,7 @@ def _run_experiment(name: str, progress: bool) -> dict:
 def generate(out_dir=FOLDER, experiments=EXPERIMENTS, force: bool = False, progress: bool = True) -> Path:
     """Run the experiments and write ``<out_dir>/<name>.npz`` for each (atomically); existing files are kept unless
     ``force``.  Checks the output folder before starting."""
-    out = check_output_folder(out_dir, "generate")
-    unknown = [e for e in experiments if e not in EXPERIMENTS]
-    if unknown:
-        raise ValueError(f"The 'experiments' parameter of generate must name experiments among {EXPERIMENTS}. "
-                         f"Got {unknown!r} instead.")
-    for name in experiments:
-        path = out / f"{name}.npz"
-        if path.exists() and not force:
-            continue
-        save_npz(path, _run_experiment(name, progress), compressed=True)
-    return out
+    return write_experiments(out_dir, experiments, EXPERIMENTS, lambda name: _run_experiment(name, progress), force=force)
 
 
 def load(name: str, folder=FOLDER):
