@@ -382,7 +382,8 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
     snaps = {}
     rec_spikes = np.zeros(B, dtype=np.int64)
     i_app = np.zeros((B, N))
-    if 0 in set(snap_steps.tolist()):
+    snap_set = set(snap_steps.tolist())
+    if 0 in snap_set:
         snaps[0] = engine.state()
     bar = tqdm(total=n_steps, disable=not progress, unit="step", desc="astrocyte network")
     for lo, hi in zip(edges[:-1], edges[1:]):
@@ -402,7 +403,7 @@ def simulate(params, wiring: Wiring, duration: float, *, stimuli=(), state: Stat
             rate[r] = rec_spikes / (N * record_every)
             ca_rec[r] = engine.calcium()
             rec_spikes[:] = 0
-        if hi in set(snap_steps.tolist()):
+        if hi in snap_set:
             snaps[hi] = engine.state()
         bar.update(hi - lo)
     bar.close()
