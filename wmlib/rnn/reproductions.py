@@ -261,9 +261,6 @@ def _dmc_category():
     paper="$h$: 0.455 cued vs 0.354 not cued (mean of 20 networks, P < 0.001); $u x$: about 1.0 for both",
     tolerance="$h$ decoding higher when cued across networks (paired one-sided t-test, P < 0.05); every network's $u x$ "
     "decoding > 0.9",
-    status="not reproduced",
-    reason="In our shipped dual DMS networks the cued sample leads clearly in some networks and trails slightly in "
-    "others: the mean difference is smaller than the paper's and not significant.",
     requires=("torch",),
 )
 def _dual_cued():
