@@ -179,7 +179,8 @@ def test_background_pulses_follow_the_protocol():
     per_neuron = np.bincount(p.trial * 100 + p.neuron)
     assert 7 <= per_neuron.min() and per_neuron.max() <= 10  # nearly regular, 1.5 per second
     assert np.all(np.abs(p.amplitude) <= params.noise_amplitude)
-    assert p.duration == params.steps(0.03)  # steps
+    pulse_steps = p.duration  # the length of every pulse, in time steps (not a wall time)
+    assert pulse_steps == params.steps(0.03)
 
 
 # ---------------------------------------------------------------------------------------------- images and scores
