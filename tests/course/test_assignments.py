@@ -1,0 +1,48 @@
+"""The graded assignments: otter-grader gives the solutions full marks, a blank notebook 0 and a wrong answer less."""
+
+import json
+
+import pytest
+
+from course import assignments
+
+CHAPTERS = assignments.chapters()
+
+
+def test_there_are_assignments():
+    assert CHAPTERS
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_grader_tells_right_blank_and_wrong_apart(chapter, tmp_path):
+    proof = assignments.prove(chapter, tmp_path)
+    assert assignments.problems(proof) == []
+    student = json.loads((tmp_path / chapter / "student" / f"{chapter}.ipynb").read_text())
+    text = "\n".join("".join(c["source"]) for c in student["cells"])
+    assert "BEGIN SOLUTION" not in text and "Rubric" not in text and "hidden" not in text
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_master_is_committed_without_outputs_and_mixes_question_kinds(chapter):
+    nb = json.loads(assignments.master(chapter).read_text())
+    assert all(c.get("outputs", []) == [] for c in nb["cells"] if c["cell_type"] == "code")
+    configs = [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "raw"
+               and "".join(c["source"]).startswith("# BEGIN QUESTION")]
+    manual = [c for c in configs if "manual: true" in c]
+    assert len(manual) >= 2 and len(configs) - len(manual) >= 2, "a derivation, an explore-and-explain, and code"
+    assert "student_rng(STUDENT_ID)" in "".join("".join(c["source"]) for c in nb["cells"]), "numbers per student"
+
+
+def test_wrong_submission_edits_must_each_hit_one_cell(tmp_path):
+    solution = tmp_path / "s.ipynb"
+    solution.write_text(json.dumps({"cells": [{"cell_type": "code", "source": "a = 1\n", "outputs": [],
+                                               "execution_count": None, "metadata": {}}]}))
+    out = assignments.wrong_submission(solution, [{"find": "a = 1", "replace": "a = 2"}], tmp_path / "w.ipynb")
+    assert json.loads(out.read_text())["cells"][0]["source"] == "a = 2\n"
+    with pytest.raises(ValueError, match="in 0 code cells"):
+        assignments.wrong_submission(solution, [{"find": "b = 1", "replace": ""}], tmp_path / "w.ipynb")
+
+
+def test_unknown_chapter_is_refused():
+    with pytest.raises(ValueError, match="chapter"):
+        assignments.master("no-such-chapter")
