@@ -100,3 +100,16 @@ def test_check_random_state():
     for bad in (None, -1, 1.5, "seed", True):
         with pytest.raises(ValueError, match="'rng' parameter must be a non-negative int seed"):
             check_random_state(bad)
+
+
+def test_every_parameter_class_makes_validated_copies():
+    """``replace`` comes from ParamsMixin: a copy with some fields changed, checked again."""
+    from wmlib import astrocyte, capacity, network, synapse
+
+    for params, field, good, bad in [(synapse.TMParams(), "U", 0.5, 1.5), (capacity.ClusterParams(), "I_b", 4.0, math.nan),
+                                     (network.NetworkParams(), "tau_f", 1.0, -1.0),
+                                     (astrocyte.AnalogParams(size=10, n_out=20), "nu_ca", 0.0, -1.0)]:
+        copy = params.replace(**{field: good})
+        assert getattr(copy, field) == good and type(copy) is type(params)
+        with pytest.raises(ValueError, match=field):
+            params.replace(**{field: bad})

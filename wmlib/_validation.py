@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -168,6 +168,10 @@ class ParamsMixin:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         validate_params(type(self).__name__, values, self._constraints)
         return self
+
+    def replace(self, **changes):
+        """A copy with some fields changed, validated again (an unknown field is a ``TypeError``)."""
+        return replace(self, **changes)
 
 
 def check_random_state(seed, name: str = "rng", owner: str | None = None) -> np.random.Generator:

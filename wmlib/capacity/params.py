@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -64,9 +64,6 @@ class ClusterParams(ParamsMixin):
         return np.broadcast_shapes(*(np.shape(getattr(self, f.name)) for f in fields(self)
                                      if f.name not in ("n_clusters", "dt")))
 
-    def replace(self, **changes) -> ClusterParams:
-
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ the values for this delta-synapse model are measured in the chapter rather than 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -154,9 +154,6 @@ class NetworkParams(ParamsMixin):
         shared = np.bincount(pops.ravel(), minlength=self.n_exc) > 1
         return [pop[~shared[pop]] for pop in pops]
 
-    def replace(self, **changes) -> NetworkParams:
-        """A copy with some fields changed (validated)."""
-        return replace(self, **changes)
 
     def scaled(self, n_neurons: int, c: float | None = None) -> NetworkParams:
         """The same network with ``n_neurons`` neurons (4:1 excitatory to inhibitory), for fast runs.

@@ -55,7 +55,7 @@ memory. Science 319, 1543–1546.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -181,9 +181,6 @@ class TMParams(ParamsMixin):
         """Broadcast shape of the array-valued parameters (``()`` for one synapse)."""
         return np.broadcast_shapes(*(np.shape(getattr(self, k)) for k in ("U", "tau_f", "tau_d", "tau_s", "A")))
 
-    def replace(self, **changes) -> TMParams:
-        """A copy with some fields changed (validated again)."""
-        return replace(self, **changes)
 
 
 # Parameter sets used throughout the book.
