@@ -11,6 +11,8 @@ requests outside the site refused, so a page that needs a CDN fails here as it w
 * every image has loaded and every figure has alt text and a numbered caption;
 * the math is rendered (MathJax replaced every formula of the page);
 * every in-page interactive figure (``.wm-interactive``) changes when its slider is moved to two positions;
+* every quiz question answers: a wrong option (or number) gets the "incorrect" feedback and the right option the
+  "correct" one; the page's first quiz is saved answered wrongly and rightly (``quiz-<page>-wrong.png``, ``-right.png``);
 * a full-page screenshot is saved in ``--screenshots`` (CI keeps them with the build).
 
 Exits with status 1 and a list of the problems if any page fails.
@@ -88,6 +90,44 @@ def check_sliders(page, problems: list, name: str) -> int:
     return len(widgets)
 
 
+def _feedback(question) -> str:
+    fb = question.query_selector(".Feedback")
+    return (fb.get_attribute("class") or "") if fb else ""
+
+
+def check_quizzes(page, problems: list, name: str, shots: pathlib.Path) -> int:
+    """Answer every quiz question wrongly, then rightly (multiple choice); the feedback must follow."""
+    questions = page.query_selector_all("div.Quiz")
+    for k, question in enumerate(questions):
+        where = f"{name}: quiz question {k + 1}"
+        buttons = question.query_selector_all(".MCButton")
+        field = question.query_selector("input:not([type=radio])")
+        if buttons:
+            wrong = [b for b in buttons if b.get_attribute("data-correct") == "false"]
+            right = [b for b in buttons if b.get_attribute("data-correct") == "true"]
+            if not right or not wrong:
+                problems.append(f"{where}: needs a right and a wrong option")
+                continue
+            wrong[0].click()
+            if "incorrect" not in _feedback(question):
+                problems.append(f"{where}: a wrong option got no 'incorrect' feedback")
+            if k == 0:
+                question.screenshot(path=str(shots / f"quiz-{name}-wrong.png"))
+            right[0].click()
+            if "correct" not in _feedback(question).replace("incorrect", ""):
+                problems.append(f"{where}: the right option got no 'correct' feedback")
+            if k == 0:
+                question.screenshot(path=str(shots / f"quiz-{name}-right.png"))
+        elif field:
+            field.fill("-987654")
+            field.press("Enter")
+            if "incorrect" not in _feedback(question):
+                problems.append(f"{where}: a wrong number got no 'incorrect' feedback")
+        else:
+            problems.append(f"{where}: neither options nor an answer field")
+    return len(questions)
+
+
 def check_page(context, url: str, base: str, name: str, shots: pathlib.Path, problems: list) -> dict:
     page = context.new_page()
     errors, outside, failed = [], [], []
@@ -107,6 +147,7 @@ def check_page(context, url: str, base: str, name: str, shots: pathlib.Path, pro
     math = page.evaluate(_MATH_STATE)
     images = page.evaluate(_IMAGES)
     n_sliders = check_sliders(page, problems, name)
+    n_quiz = check_quizzes(page, problems, name, shots)
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     for e in errors:
         problems.append(f"{name}: JavaScript error: {e[:200]}")
@@ -125,7 +166,7 @@ def check_page(context, url: str, base: str, name: str, shots: pathlib.Path, pro
             problems.append(f"{name}: figure without a numbered caption: {img['src']}")
     page.close()
     figures = sum(img["inFigure"] for img in images)
-    return {"figures": figures, "formulas": math["formulas"], "sliders": n_sliders}
+    return {"figures": figures, "formulas": math["formulas"], "sliders": n_sliders, "quiz": n_quiz}
 
 
 def main(argv=None) -> int:
@@ -151,7 +192,7 @@ def main(argv=None) -> int:
                 name = path.stem
                 stats = check_page(context, base + f"chapters/{path.name}", base, name, args.screenshots, problems)
                 print(f"{name:16s} {stats['figures']:3d} figures  {stats['formulas']:4d} formulas  "
-                      f"{stats['sliders']:2d} interactive figures")
+                      f"{stats['sliders']:2d} interactive figures  {stats['quiz']:3d} quiz questions")
             browser.close()
     finally:
         server.shutdown()

@@ -14,7 +14,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
 #: Pages that are not teaching chapters (no objectives, exercises or widget required).
-NOT_CHAPTERS = {"reproductions.ipynb"}
+NOT_CHAPTERS = {"reproductions.ipynb", "teaching.ipynb"}
 
 
 def _load(path):
@@ -128,3 +128,33 @@ def test_glued_keys_exist(path):
     templated = [re.compile("^" + re.sub(r"\{[^}]*\}", r"[\\w-]+", k) + "$") for k in defined if "{" in k]
     for key in used:
         assert key in literal or any(t.match(key) for t in templated), f"{path.name}: glue key {key!r} is never glued"
+
+
+#: Sections that end without a quiz: the hands-on and closing ones, and the introduction's map of the book.
+NO_QUIZ = {"Explore", "Exercises", "Summary", "References", "A map of the book"}
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name not in NOT_CHAPTERS], ids=lambda p: p.name)
+def test_every_section_ends_with_a_quiz(path):
+    """Each section before the Explore/Exercises part ends with 2-3 check-your-understanding questions (wmlib.quiz)."""
+    sections, current = [], None
+    for cell in _load(path)["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for line in src.split("\n"):
+                if line.startswith("## "):
+                    current = {"title": line[3:].strip(), "quizzes": []}
+                    sections.append(current)
+        elif "quiz.show(" in src and current is not None:
+            assert "remove-input" in cell.get("metadata", {}).get("tags", []), f"{path.name}: a quiz cell shows its code"
+            current["quizzes"].append(len(re.findall(r"quiz\.(?:choice|number)\(", src)))
+    taught = []
+    for s in sections:
+        if s["title"] in ("Explore", "Exercises"):
+            break
+        taught.append(s)
+    for s in taught:
+        if s["title"] in NO_QUIZ:
+            continue
+        assert len(s["quizzes"]) == 1 and 2 <= s["quizzes"][0] <= 3, \
+            f"{path.name}: section {s['title']!r} must end with one quiz of 2-3 questions, found {s['quizzes']}"

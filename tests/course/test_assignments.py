@@ -46,3 +46,13 @@ def test_wrong_submission_edits_must_each_hit_one_cell(tmp_path):
 def test_unknown_chapter_is_refused():
     with pytest.raises(ValueError, match="chapter"):
         assignments.master("no-such-chapter")
+
+
+def test_every_chapter_has_an_assignment():
+    """Every teaching chapter (one with an estimated time) of the table of contents has a master notebook."""
+    import yaml
+
+    toc = yaml.safe_load((assignments.ROOT / "_toc.yml").read_text())
+    teaching = [c["file"].rsplit("/", 1)[-1] for part in toc["parts"] for c in part["chapters"]
+                if "**Estimated time:**" in (assignments.ROOT / f"{c['file']}.ipynb").read_text()]
+    assert teaching and set(teaching) <= set(CHAPTERS), f"chapters without an assignment: {set(teaching) - set(CHAPTERS)}"

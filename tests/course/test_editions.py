@@ -76,3 +76,12 @@ def test_student_config_points_at_the_student_notebooks():
     assert config["repository"]["path_to_book"] == "student"
     assert config["bibtex_bibfiles"] == ["../references.bib"]
     assert all(path.startswith("../") for path in config["sphinx"]["local_extensions"].values())
+
+
+def test_instructor_pages_are_left_out_of_the_student_edition():
+    files = editions.student_files()
+    assert "student/chapters/teaching.ipynb" not in files, "the guide for instructors is for instructors"
+    assert "chapters/teaching" not in files["student/_toc.yml"] and "chapters/synapse" in files["student/_toc.yml"]
+    toc = editions.student_toc("parts:\n- caption: A\n  chapters:\n  - file: chapters/x\n- caption: B\n  chapters:\n"
+                               "  - file: chapters/y\n", {"chapters/y"})
+    assert "caption: B" not in toc and "chapters/x" in toc  # a part left empty is dropped
