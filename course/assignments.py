@@ -9,9 +9,9 @@ hidden tests (only the autograder runs them).  ``otter assign`` turns it into
 ``otter run -a <zip> <submission.ipynb>`` grades a submission locally, without a server, and prints the score.
 Questions answered in words (derivations, "explore and explain") are graded by hand from the rubric in the master.
 
-:func:`prove` checks an assignment the way CI does: the master's solutions score 100 %, the blank student notebook
-scores 0 without crashing, and a deliberately wrong submission (``wrong.yml`` beside the master: edits applied to the
-solutions' code) scores in between.
+:func:`prove` checks an assignment the way CI does: the student notebook filled in with the master's solutions scores
+100 %, the blank student notebook scores 0 without crashing, and a deliberately wrong submission (the filled-in
+notebook with the edits of ``wrong.yml``, beside the master) scores in between.
 
 Usage::
 
@@ -58,9 +58,9 @@ class Score(NamedTuple):
 class Proof(NamedTuple):
     """The three grades CI checks for one assignment."""
 
-    solution: Score
-    blank: Score
-    wrong: Score
+    filled: Score  #: the student notebook with the master's solutions in its answer cells
+    blank: Score  #: the student notebook as handed out
+    wrong: Score  #: the filled-in notebook with the edits of wrong.yml
 
 
 def chapters() -> list[str]:
@@ -99,16 +99,39 @@ def assign(chapter: str, out: pathlib.Path) -> Built:
 def grade(autograder: pathlib.Path, submission: pathlib.Path, workdir: pathlib.Path) -> Score:
     """Grade ``submission`` with ``otter run`` (locally, no container); the autograded points."""
     workdir.mkdir(parents=True, exist_ok=True)
-    _otter("run", "--no-logo", "-a", str(autograder), "-o", str(workdir), str(submission), cwd=workdir)
+    done = _otter("run", "--no-logo", "-a", str(autograder), "-o", str(workdir), str(submission), cwd=workdir)
+    if "Total Score" not in done.stdout:
+        raise RuntimeError(f"otter run printed no score for {submission}:\n{done.stdout}")
     results = json.loads((workdir / "results.json").read_text())
     per_question = {t["name"]: float(t["score"]) for t in results["tests"] if t.get("max_score") is not None}
     possible = sum(float(t["max_score"]) for t in results["tests"] if t.get("max_score") is not None)
     return Score(sum(per_question.values()), possible, per_question)
 
 
+def filled_in(student: pathlib.Path, solution: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
+    """The student notebook with its answer cells filled in from the solution notebook, as a student who solved
+    everything would hand it in.  Code cells correspond one to one, in order; a written answer gets a line of text
+    (it is graded by hand, not by the autograder)."""
+    nb = json.loads(student.read_text(encoding="utf-8"))
+    answers = [c for c in json.loads(solution.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    if len(code) != len(answers):
+        raise ValueError(f"{student.name}: {len(code)} code cells, but the solution notebook has {len(answers)}")
+    for cell, answer in zip(code, answers):
+        if "otter_answer_cell" in cell.get("metadata", {}).get("tags", []):
+            lines = "".join(answer["source"]).split("\n")
+            cell["source"] = "\n".join(ln for ln in lines if ln.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown" and "otter_answer_cell" in cell.get("metadata", {}).get("tags", []):
+            cell["source"] = "The written answer (graded by hand from the rubric)."
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    return dest
+
+
 def wrong_submission(solution: pathlib.Path, edits: list[dict], dest: pathlib.Path) -> pathlib.Path:
-    """The solution notebook with ``edits`` (``{"find": ..., "replace": ...}``, each found exactly once in the
-    code cells) applied: a submission that is right on some questions and wrong on others."""
+    """A notebook with the solutions (``solution``) and ``edits`` (``{"find": ..., "replace": ...}``, each found
+    exactly once in the code cells) applied: a submission that is right on some questions and wrong on others."""
     nb = json.loads(solution.read_text(encoding="utf-8"))
     for edit in edits:
         hits = [c for c in nb["cells"] if c["cell_type"] == "code" and edit["find"] in "".join(c["source"])]
@@ -124,12 +147,13 @@ def wrong_submission(solution: pathlib.Path, edits: list[dict], dest: pathlib.Pa
 
 
 def prove(chapter: str, out: pathlib.Path) -> Proof:
-    """Assign the chapter's master and grade its solutions, the blank notebook and the wrong submission."""
+    """Assign the chapter's master and grade the filled-in student notebook, the blank one and the wrong submission."""
     built = assign(chapter, out)
     edits = yaml.safe_load((master(chapter).parent / "wrong.yml").read_text(encoding="utf-8"))
     base = (out / chapter).resolve()
-    wrong = wrong_submission(built.solution, edits, base / "wrong" / f"{chapter}.ipynb")
-    return Proof(grade(built.autograder, built.solution, base / "graded-solution"),
+    filled = filled_in(built.student, built.solution, base / "filled" / f"{chapter}.ipynb")
+    wrong = wrong_submission(filled, edits, base / "wrong" / f"{chapter}.ipynb")
+    return Proof(grade(built.autograder, filled, base / "graded-filled"),
                  grade(built.autograder, built.student, base / "graded-blank"),
                  grade(built.autograder, wrong, base / "graded-wrong"))
 
@@ -137,11 +161,11 @@ def prove(chapter: str, out: pathlib.Path) -> Proof:
 def problems(proof: Proof) -> list[str]:
     """What is wrong with a proof: empty when the grader tells the three submissions apart as it should."""
     found = []
-    if not proof.solution.possible:
+    if not proof.filled.possible:
         found.append("the assignment has no autograded points")
-    if proof.solution.fraction != 1.0:
-        found.append(f"the solutions score {proof.solution.points:g}/{proof.solution.possible:g}, not full marks: "
-                     f"{proof.solution.per_question}")
+    if proof.filled.fraction != 1.0:
+        found.append(f"the filled-in notebook scores {proof.filled.points:g}/{proof.filled.possible:g}, not full "
+                     f"marks: {proof.filled.per_question}")
     if proof.blank.points != 0:
         found.append(f"the blank notebook scores {proof.blank.points:g}, not 0: {proof.blank.per_question}")
     if not 0 < proof.wrong.points < proof.wrong.possible:
@@ -160,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         proof = prove(chapter, args.out)
         found = problems(proof)
         failed |= bool(found)
-        print(f"{chapter}: solutions {proof.solution.points:g}/{proof.solution.possible:g}, blank "
+        print(f"{chapter}: filled in {proof.filled.points:g}/{proof.filled.possible:g}, blank "
               f"{proof.blank.points:g}, wrong submission {proof.wrong.points:g}"
               + ("" if not found else "\n  " + "\n  ".join(found)))
     print(f"student notebooks and autograders in {args.out}")

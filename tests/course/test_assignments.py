@@ -1,4 +1,4 @@
-"""The graded assignments: otter-grader gives the solutions full marks, a blank notebook 0 and a wrong answer less."""
+"""The graded assignments: otter-grader gives a filled-in notebook full marks, a blank one 0 and a wrong one less."""
 
 import json
 
@@ -56,3 +56,18 @@ def test_every_chapter_has_an_assignment():
     teaching = [c["file"].rsplit("/", 1)[-1] for part in toc["parts"] for c in part["chapters"]
                 if "**Estimated time:**" in (assignments.ROOT / f"{c['file']}.ipynb").read_text()]
     assert teaching and set(teaching) <= set(CHAPTERS), f"chapters without an assignment: {set(teaching) - set(CHAPTERS)}"
+
+
+def test_filling_in_needs_matching_notebooks(tmp_path):
+    def nb(*sources, tags=()):
+        return {"cells": [{"cell_type": "code", "source": src, "outputs": [], "execution_count": None,
+                           "metadata": {"tags": list(tags)}} for src in sources]}
+
+    student, solution = tmp_path / "s.ipynb", tmp_path / "a.ipynb"
+    student.write_text(json.dumps(nb("x = ...", tags=["otter_answer_cell"])))
+    solution.write_text(json.dumps(nb("# BEGIN SOLUTION\nx = 1\n# END SOLUTION")))
+    filled = assignments.filled_in(student, solution, tmp_path / "f.ipynb")
+    assert json.loads(filled.read_text())["cells"][0]["source"] == "x = 1"
+    solution.write_text(json.dumps(nb("x = 1", "y = 2")))
+    with pytest.raises(ValueError, match="code cells"):
+        assignments.filled_in(student, solution, tmp_path / "f.ipynb")
