@@ -7,7 +7,7 @@ side effects; import the submodule you need:
 * :mod:`wmlib.behaviour`: behavioural paradigms and capacity measures (chapter 0);
 * :mod:`wmlib.analysis`: small trace analyses shared by chapters;
 * :mod:`wmlib.plotting`, :mod:`wmlib.widgets`: figures and interactive widgets;
-* :mod:`wmlib.reproductions`: the registry of published results the book reproduces.
+* :mod:`wmlib.reproductions`: the registry of published results the book reproduces;
 * :mod:`wmlib.check`: checkers for the chapters' coding exercises (immediate feedback on a reader's code);
 * :mod:`wmlib.quiz`: the check-your-understanding questions at the end of the chapters' sections.
 """
