@@ -16,11 +16,11 @@ resamplings) takes about 20 s per network and feature on 2 cores with the first,
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
 import numpy as np
 
+from .._backend import usable_cpus
 from .._validation import Boolean, Interval, Options, check_array, check_memory, check_random_state, validate_params
 
 __all__ = ["Decoding", "CrossTemporalDecoding", "decode", "decode_over_time", "decode_cross_temporal", "chance_level",
@@ -344,7 +344,7 @@ def _decode_batched(features, codes, n_classes, per_class, normalize, train_idx,
             w, rho = fit_ovo(x_train, n_classes, per_class)
             out[start:start + chunk, r] = (predict_ovo(x_test, w, rho, n_classes) == y_test).mean(-1)
 
-    n_threads = min(out.shape[1], len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+    n_threads = min(out.shape[1], usable_cpus())
     with threadpool_limits(1, user_api="blas"):
         if n_threads <= 1:
             for r in range(out.shape[1]):
@@ -395,7 +395,7 @@ def _cross_batched(x_fit, x_eval, codes, n_classes, per_class, normalize, train_
                 votes = first @ eye[pair_a] + (~first) @ eye[pair_b]
                 out[start + p, :, r] = (votes.argmax(-1) == y_test).mean(-1)
 
-    n_threads = min(out.shape[2], len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+    n_threads = min(out.shape[2], usable_cpus())
     with threadpool_limits(1, user_api="blas"):
         if n_threads <= 1:
             for r in range(out.shape[2]):

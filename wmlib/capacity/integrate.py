@@ -7,7 +7,6 @@ CPU engine (:mod:`._engine_numba`), or run as whole-batch PyTorch operations on 
 
 from __future__ import annotations
 
-import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
@@ -15,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._backend import resolve_device
+from .._backend import resolve_device, usable_cpus
 from .._validation import Interval, check_instance, check_memory, check_random_state, validate_params
 from ._engine_numba import integrate_flat
 from .params import ClusterParams, LoadingProtocol, gain
@@ -158,7 +157,7 @@ def _integrate(params, protocol, duration, n_trials, rng, order, record_every, w
         parts = [integrate_torch(flat, params, protocol, duration, rng if noisy else None, order, record_every,
                                  window, threshold, dev)]
         return _assemble(parts, params, shape, flat, record_every)
-    threads = n_jobs or os.cpu_count() or 1
+    threads = n_jobs or usable_cpus()
     size = CHUNK if noisy else max(1, -(-n // threads))
     chunks = [slice(i, min(i + size, n)) for i in range(0, n, size)]
     rngs = ([np.random.default_rng(int(v)) for v in rng.integers(2**63, size=len(chunks))] if noisy
@@ -215,7 +214,8 @@ def simulate(params: ClusterParams, protocol: LoadingProtocol = LoadingProtocol(
     order : sequence of int, optional
         Cluster receiving the k-th item (default: 0, 1, 2, ...).
     n_jobs : int, optional
-        Threads (default: all cores); results do not depend on it.
+        Threads (default: the CPUs this process may use, :func:`wmlib._backend.usable_cpus`); results do not depend
+        on it.
     device : None or str, optional
         ``None`` (default): the compiled CPU engine.  ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or ``"auto"``: the steps
         as PyTorch operations on that device (the convention of :mod:`wmlib._backend`), worth it on a GPU for very

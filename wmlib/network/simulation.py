@@ -11,13 +11,12 @@ name runs :mod:`._engine_torch`.
 from __future__ import annotations
 
 import math
-import os
 from typing import NamedTuple
 
 import numba
 import numpy as np
 
-from .._backend import resolve_device
+from .._backend import resolve_device, usable_cpus
 from .._validation import Boolean, Interval, check_array, check_instance, check_memory, check_random_state, validate_params
 from ._engine_numba import run_steps, split_rows
 from ._noise import seed_streams
@@ -208,7 +207,8 @@ def simulate(params: NetworkParams, protocol: Protocol = Protocol(), duration: f
     record_v : sequence of int, optional
         Neurons whose membrane potential is recorded (a few; the full history is never kept).
     n_jobs : int, optional
-        Threads of the CPU engine (default: all cores); results do not depend on it.
+        Threads of the CPU engine (default: the CPUs this process may use, :func:`wmlib._backend.usable_cpus`);
+        results do not depend on it.
     device : None or str, optional
         ``None``: the compiled CPU engine.  A torch device (``"cpu"``, ``"cuda"``, ``"auto"``): the torch engine.
     progress : bool, default=False
@@ -296,7 +296,7 @@ def simulate(params: NetworkParams, protocol: Protocol = Protocol(), duration: f
     from tqdm.auto import tqdm
 
     threads = numba.get_num_threads()
-    numba.set_num_threads(min(n_jobs or os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS))
+    numba.set_num_threads(min(n_jobs or usable_cpus(), numba.config.NUMBA_NUM_THREADS))
     try:
         with tqdm(total=n_steps, desc="simulate", unit="step", disable=not progress) as bar:
             for k0, k1 in zip(bounds[:-1], bounds[1:]):

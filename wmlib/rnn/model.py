@@ -50,6 +50,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .._backend import fit_threads
 from .._validation import Boolean, Interval, Options, ParamsMixin, check_random_state, validate_params
 from . import _engine_numba
 from ._engine_torch import STSPRecurrence, recurrence_autograd
@@ -322,6 +323,8 @@ class STSPRNN(nn.Module):
             raise ValueError("The 'noise_generator' parameter of STSPRNN.forward must be a torch.Generator when "
                              f"noise=True (results must be reproducible). Got {noise_generator!r} instead.")
         engine = resolve_engine(engine, inputs)
+        if inputs.device.type == "cpu":
+            fit_threads()
         T, B, _ = inputs.shape
         if state is not None:
             state = self._check_state(state, B)

@@ -32,6 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from .._backend import resolve_device as _resolve_device
+from .._backend import usable_cpus
 from .._io import check_output_folder, check_path, load_npz, read_json_entry, save_npz
 from .._validation import Boolean, Interval, Options, ParamsMixin, validate_params
 from ._heap import reuse_freed_memory
@@ -207,7 +208,7 @@ def default_workers(device) -> int:
     """Threads that draw trials ahead of training (``workers=None`` in :func:`train`): none on the CPU, whose
     cores the engine uses, and up to 4 (one core left to the training loop) when a GPU computes the network."""
     dev = device if isinstance(device, torch.device) else resolve_device(device, "default_workers")
-    return 0 if dev.type == "cpu" else max(0, min(4, (os.cpu_count() or 1) - 1))
+    return 0 if dev.type == "cpu" else max(0, min(4, usable_cpus() - 1))
 
 
 def train(config: TrainConfig, out_dir=None, resume: bool = True, device: str = "auto", progress: bool = True,
