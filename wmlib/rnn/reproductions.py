@@ -296,7 +296,7 @@ def _dual_cued_at(delay):
     eff = persistence.cued_effect(results)
     ok = eff.p < 0.05 and eff.min_efficacy > 0.9
     text = (f"$h$: {eff.cued:.2f} cued vs {eff.not_cued:.2f} not cued (mean of {eff.n} networks, cued higher "
-            f"in {eff.n_higher}, P = {eff.p:.2f}); $u x$: at least {eff.min_efficacy:.2f}")
+            f"in {eff.n_higher}, P = {eff.p:.2g}); $u x$: at least {eff.min_efficacy:.2f}")
     return Outcome(eff.difference, text, bool(ok))
 
 
