@@ -338,27 +338,49 @@ def plot_relation(x, y, xlabel: str, ylabel: str, xerr=None, yerr=None, labels=N
     fig, axs = make_axes(ax, 1, 1, (4.2, 3.4), name="ax")
     a = axs[0, 0]
     a.errorbar(x, y, xerr=errs[0], yerr=errs[1], fmt="o", color="tab:purple", ms=5, lw=1, capsize=2)
-    for i, text in enumerate(labels or []):
-        a.annotate(text, (x[i], y[i]), fontsize="x-small", textcoords="offset points", **_label_place(x, y, i))
+    if labels:
+        _place_labels(a, x, y, labels)
     a.set(xlabel=xlabel, ylabel=ylabel, title=title)
     return fig
 
 
-def _label_place(x, y, i) -> dict:
-    """Where to write the label of point ``i`` so that it stays inside the axes and off its neighbours: to the left of
-    points in the right quarter, and above or below so as to move away from the nearest point that a label (wide and
-    short) could run into."""
-    span_x, span_y = np.ptp(x) or 1.0, np.ptp(y) or 1.0
-    u, v = (x - x.min()) / span_x, (y - y.min()) / span_y
-    near = (np.abs(u - u[i]) < 0.4) & (np.abs(v - v[i]) < 0.1)
-    near[i] = False
-    left, below = u[i] > 0.75, False
-    if near.any():
-        j = np.flatnonzero(near)[np.argmin(np.hypot(u - u[i], v - v[i])[near])]
-        left = left or u[j] > u[i]
-        below = v[j] > v[i]
-    return {"xytext": (-4 if left else 4, -3 if below else 3), "ha": "right" if left else "left",
-            "va": "top" if below else "bottom"}
+#: Where a point's label may go (offset in points, alignment): right, left, above, below, each side first raised.
+_PLACES = [((4, 3), "left", "bottom"), ((4, -3), "left", "top"), ((-4, 3), "right", "bottom"), ((-4, -3), "right", "top"),
+           ((0, 6), "center", "bottom"), ((0, -6), "center", "top")]
+
+
+def _place_labels(a, x, y, labels):
+    """Write each point's label where it overlaps no other label and no other point, as far as it can: every
+    place of :data:`_PLACES` is tried with the text's measured extent, and the one with the least overlap (with the
+    labels already placed, the other points and the outside of the axes) is kept; ties go to the first place."""
+    fig = a.figure
+    renderer = fig.canvas.get_renderer()
+    box = a.get_window_extent(renderer)
+    pts = a.transData.transform(np.column_stack([x, y]))
+    r = 4.0 * fig.dpi / 72  # a marker's radius, in pixels
+    placed = []
+
+    def area(b0, b1):
+        w = min(b0.x1, b1.x1) - max(b0.x0, b1.x0)
+        h = min(b0.y1, b1.y1) - max(b0.y0, b1.y0)
+        return max(w, 0.0) * max(h, 0.0)
+
+    for i in np.argsort(pts[:, 0])[::-1]:  # from the right, where labels have the least room
+        best = None
+        for xytext, ha, va in _PLACES:
+            t = a.annotate(labels[i], (x[i], y[i]), fontsize="x-small", textcoords="offset points", xytext=xytext,
+                           ha=ha, va=va)
+            b = t.get_window_extent(renderer)
+            cost = sum(area(b, q) for q in placed) + b.width * b.height - area(b, box)
+            cost += sum(area(b, type(b).from_extents(px - r, py - r, px + r, py + r))
+                        for j, (px, py) in enumerate(pts) if j != i)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, t, b)
+            else:
+                t.remove()
+        placed.append(best[2])
 
 
 def plot_training_course(trials_seen, values, ylabel: str, chance: float | None = None, significant=None,
