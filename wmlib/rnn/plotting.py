@@ -349,10 +349,16 @@ _PLACES = [((4, 3), "left", "bottom"), ((4, -3), "left", "top"), ((-4, 3), "righ
            ((0, 6), "center", "bottom"), ((0, -6), "center", "top")]
 
 
+def _distance(b, px, py) -> float:
+    """Distance from a point to a box (zero inside), in pixels."""
+    return float(np.hypot(max(b.x0 - px, 0.0, px - b.x1), max(b.y0 - py, 0.0, py - b.y1)))
+
+
 def _place_labels(a, x, y, labels):
     """Write each point's label where it overlaps no other label and no other point, as far as it can: every
     place of :data:`_PLACES` is tried with the text's measured extent, and the one with the least overlap (with the
-    labels already placed, the other points and the outside of the axes) is kept; ties go to the first place."""
+    labels already placed, the other points and the outside of the axes, and any other point that lies about as near
+    to the label as its own) is kept; ties go to the first place."""
     fig = a.figure
     renderer = fig.canvas.get_renderer()
     box = a.get_window_extent(renderer)
@@ -371,9 +377,14 @@ def _place_labels(a, x, y, labels):
             t = a.annotate(labels[i], (x[i], y[i]), fontsize="x-small", textcoords="offset points", xytext=xytext,
                            ha=ha, va=va)
             b = t.get_window_extent(renderer)
-            cost = sum(area(b, q) for q in placed) + b.width * b.height - area(b, box)
+            full = b.width * b.height  # outside the axes is allowed a little, outside the figure not at all
+            cost = sum(area(b, q) for q in placed) + 0.5 * (full - area(b, box)) + 10 * (full - area(b, fig.bbox))
             cost += sum(area(b, type(b).from_extents(px - r, py - r, px + r, py + r))
                         for j, (px, py) in enumerate(pts) if j != i)
+            # a label must be read as its own point's: no other point nearer to it than its own (plus a margin)
+            own = _distance(b, *pts[i]) + 3 * r
+            cost += sum((own - _distance(b, px, py)) * b.height for j, (px, py) in enumerate(pts)
+                        if j != i and _distance(b, px, py) < own)
             if best is None or cost < best[0]:
                 if best is not None:
                     best[1].remove()
