@@ -360,6 +360,7 @@ def _place_labels(a, x, y, labels):
     labels already placed, the other points and the outside of the axes, and any other point that lies about as near
     to the label as its own) is kept; ties go to the first place."""
     fig = a.figure
+    a.autoscale_view()  # the data limits are final before points are placed in pixels
     renderer = fig.canvas.get_renderer()
     box = a.get_window_extent(renderer)
     pts = a.transData.transform(np.column_stack([x, y]))
