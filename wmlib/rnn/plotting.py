@@ -372,11 +372,13 @@ def _place_labels(a, x, y, labels):
         h = min(b0.y1, b1.y1) - max(b0.y0, b1.y0)
         return max(w, 0.0) * max(h, 0.0)
 
+    texts = [a.annotate(text, (x[i], y[i]), fontsize="x-small", textcoords="offset points", xytext=_PLACES[0][0])
+             for i, text in enumerate(labels)]
     for i in np.argsort(pts[:, 0])[::-1]:  # from the right, where labels have the least room
-        best = None
-        for xytext, ha, va in _PLACES:
-            t = a.annotate(labels[i], (x[i], y[i]), fontsize="x-small", textcoords="offset points", xytext=xytext,
-                           ha=ha, va=va)
+        t, best = texts[i], None
+        for k, (xytext, ha, va) in enumerate(_PLACES):
+            t.xyann = xytext
+            t.set(ha=ha, va=va)
             b = t.get_window_extent(renderer)
             full = b.width * b.height  # outside the axes is allowed a little, outside the figure not at all
             cost = sum(area(b, q) for q in placed) + 0.5 * (full - area(b, box)) + 10 * (full - area(b, fig.bbox))
@@ -387,11 +389,10 @@ def _place_labels(a, x, y, labels):
             cost += sum((own - _distance(b, px, py)) * b.height for j, (px, py) in enumerate(pts)
                         if j != i and _distance(b, px, py) < own)
             if best is None or cost < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (cost, t, b)
-            else:
-                t.remove()
+                best = (cost, k, b)
+        xytext, ha, va = _PLACES[best[1]]
+        t.xyann = xytext
+        t.set(ha=ha, va=va)
         placed.append(best[2])
 
 
